@@ -1,0 +1,68 @@
+# EndReprisals — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve test test-sqlite test-postgres lint check bootstrap data bench bench-ingest lock clean-db messages
+
+run: bootstrap data ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker --interval 1 & worker=$$!; \
+	$(MANAGE) runserver $(HOST):$(PORT) --noreload
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-install only when a pinned requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+bootstrap: $(VENV)/.installed
+	@mkdir -p var
+
+data: bootstrap
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference
+	$(MANAGE) load_demo
+
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: bootstrap
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+	ENDREPRISALS_ENV=production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	  ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+test: lint check test-sqlite test-postgres ## The whole suite: SQLite, then PostgreSQL if DATABASE_URL is set
+
+test-sqlite: bootstrap
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: bootstrap
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== PostgreSQL: $$DATABASE_URL"; $(BIN)/pytest -q; \
+	else echo "DATABASE_URL is not set: skipping the PostgreSQL run"; fi
+
+bench: bootstrap
+	$(BIN)/python bench/run_all.py
+
+lock: ## Re-pin after editing requirements*.in (needs the package registry)
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -r requirements-dev.in
+	.lockenv/bin/pip freeze > requirements.lock.txt && rm -rf .lockenv
+	@echo "Split requirements.lock.txt into requirements.txt (runtime) and requirements-dev.txt (dev)."
+
+messages: bootstrap
+	$(MANAGE) makemessages --all --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+clean-db:
+	rm -f var/endreprisals.sqlite3*

@@ -1,0 +1,57 @@
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+
+from ..models import Case
+
+# PostgreSQL text-search configuration per case language; languages without a stemmer in a
+# stock PostgreSQL fall back to "simple" (exact words, no stemming).
+PG_CONFIG_BY_LANGUAGE = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
+PG_DEFAULT_CONFIG = "simple"
+
+_BATCH = 500
+
+
+def pg_config_for(language: str) -> str:
+    return PG_CONFIG_BY_LANGUAGE.get(language, PG_DEFAULT_CONFIG)
+
+
+def _documents(cases: Iterable[Case]):
+    for case in cases:
+        names = [v.display_name for v in case.victims.all()]
+        paragraphs = [m.paragraph.text for m in case.mentions.all() if m.paragraph_id]
+        yield case, " ; ".join(names), "\n".join([case.country.name, case.summary, *paragraphs])
+
+
+def refresh_cases(case_ids: Iterable[int]) -> None:
+    """Rebuild the search columns of these cases (after any change to their text)."""
+    ids = list(case_ids)
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        cases = (
+            Case.objects.filter(pk__in=batch)
+            .select_related("country")
+            .prefetch_related("victims", "mentions__paragraph")
+            .only("pk", "title", "summary", "language", "country__name")
+        )
+        changed = []
+        for case, names, text in _documents(cases):
+            case.search_names, case.search_text = names, text
+            changed.append(case)
+        # bulk_update issues UPDATE statements, which the FTS5 triggers (SQLite) pick up.
+        Case.objects.bulk_update(changed, ["search_names", "search_text"])
+        if connection.vendor == "postgresql":
+            _refresh_vectors(batch)
+
+
+def _refresh_vectors(ids: list[int]) -> None:
+    languages = set(Case.objects.filter(pk__in=ids).values_list("language", flat=True))
+    for language in languages:
+        config = pg_config_for(language)
+        Case.objects.filter(pk__in=ids, language=language).update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("search_names", weight="B", config=config)
+            + SearchVector("search_text", weight="C", config=config)
+        )
+

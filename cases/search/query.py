@@ -1,0 +1,136 @@
+"""Turn the user's words into a database full-text query, filter and rank by it, and build
+highlighted snippets for the rows shown."""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case as CaseExpr
+from django.db.models import F, FloatField, Q, TextField, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..models import Case
+from .index import PG_CONFIG_BY_LANGUAGE, PG_DEFAULT_CONFIG
+
+# Private-use characters mark highlights inside database snippets, so the text can be escaped
+# safely before the markers become <mark> tags.
+_START, _STOP = "\ue000", "\ue001"
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    negated: bool = False
+
+
+def parse(q: str) -> list[Term]:
+    """Words and "quoted phrases"; a leading minus excludes. Punctuation is ignored, so no input
+    can produce a syntax error in either database's query language."""
+    terms = []
+    for neg_phrase, phrase, neg_word, word in _TOKEN.findall(q or ""):
+        words = tuple(_WORD.findall(phrase if phrase else word))
+        if words:
+            terms.append(Term(words, bool(neg_phrase or neg_word)))
+    return terms[:MAX_TERMS]
+
+
+def fts5_expression(terms: list[Term]) -> str:
+    positives = [t for t in terms if not t.negated]
+    if not positives:
+        return ""
+
+    def quoted(term: Term) -> str:
+        return '"' + " ".join(term.words) + '"'
+
+    expr = " AND ".join(quoted(t) for t in positives)
+    for t in terms:
+        if t.negated:
+            expr = f"({expr}) NOT {quoted(t)}"
+    return expr
+
+
+def websearch_text(terms: list[Term]) -> str:
+    parts = []
+    for t in terms:
+        text = " ".join(t.words)
+        parts.append(("-" if t.negated else "") + (f'"{text}"' if len(t.words) > 1 else text))
+    return " ".join(parts)
+
+
+# "" stands for every language without its own configuration.
+_LANGUAGES = {**PG_CONFIG_BY_LANGUAGE, "": PG_DEFAULT_CONFIG}
+
+
+def _language_q(language: str) -> Q:
+    return ~Q(language__in=list(PG_CONFIG_BY_LANGUAGE)) if language == "" else Q(language=language)
+
+
+def _pg_query(terms, config):
+    return SearchQuery(websearch_text(terms), config=config, search_type="websearch")
+
+
+def apply_search(queryset, q: str):
+    """Filter `queryset` to cases matching `q`, annotated with `rank` (higher is better).
+    Returns the queryset unchanged when `q` holds no searchable word."""
+    terms = parse(q)
+    if not any(not t.negated for t in terms):
+        return queryset
+    if connection.vendor == "postgresql":
+        match = Q()
+        rank_whens = []
+        for language, config in _LANGUAGES.items():
+            query = _pg_query(terms, config)
+            match |= _language_q(language) & Q(search_vector=query)
+            rank_whens.append(When(_language_q(language), then=SearchRank(F("search_vector"), query)))
+        return queryset.filter(match).annotate(rank=CaseExpr(*rank_whens, output_field=FloatField()))
+    expression = fts5_expression(terms)
+    matching = RawSQL("SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (expression,))
+    # bm25 is lower-is-better; weights favour title, then names, then body.
+    rank = RawSQL(
+        "SELECT -bm25(cases_case_fts, 10.0, 5.0, 1.0) FROM cases_case_fts "
+        "WHERE cases_case_fts MATCH %s AND cases_case_fts.rowid = cases_case.id",
+        (expression,),
+        output_field=FloatField(),
+    )
+    return queryset.filter(pk__in=matching).annotate(rank=rank)
+
+
+def snippets(case_ids: list[int], q: str) -> dict[int, str]:
+    """Highlighted excerpts (safe HTML with <mark>) of the search text, for the rows shown."""
+    terms = parse(q)
+    if not case_ids or not any(not t.negated for t in terms):
+        return {}
+    if connection.vendor == "postgresql":
+        whens = [
+            When(_language_q(language), then=SearchHeadline(
+                "search_text", _pg_query(terms, config), config=config,
+                start_sel=_START, stop_sel=_STOP, max_words=30, min_words=12, max_fragments=2,
+                fragment_delimiter=" … ",
+            ))
+            for language, config in _LANGUAGES.items()
+        ]
+        raw = dict(
+            Case.objects.filter(pk__in=case_ids)
+            .annotate(h=CaseExpr(*whens, output_field=TextField()))
+            .values_list("pk", "h")
+        )
+    else:
+        placeholders = ",".join("%s" for _ in case_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "
+                f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})",
+                [_START, _STOP, fts5_expression(terms), *case_ids],
+            )
+            raw = dict(cursor.fetchall())
+    return {pk: _to_html(text) for pk, text in raw.items() if text}
+
+
+def _to_html(text: str) -> str:
+    return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
