@@ -16,8 +16,12 @@ class AccessGrant(models.Model):
         CONFIDENTIAL = Visibility.CONFIDENTIAL.value, _("confidential")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_grants")
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="grants")
-    country = models.ForeignKey("cases.Country", on_delete=models.CASCADE, null=True, blank=True, related_name="grants")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="grants"
+    )
+    country = models.ForeignKey(
+        "cases.Country", on_delete=models.CASCADE, null=True, blank=True, related_name="grants"
+    )
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     note = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -27,7 +31,10 @@ class AccessGrant(models.Model):
         verbose_name_plural = _("access grants")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(case__isnull=False, country__isnull=True) | models.Q(case__isnull=True, country__isnull=False)),
+                condition=(
+                    models.Q(case__isnull=False, country__isnull=True)
+                    | models.Q(case__isnull=True, country__isnull=False)
+                ),
                 name="grant_one_scope",
             )
         ]

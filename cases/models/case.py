@@ -34,7 +34,9 @@ class Case(models.Model):
         MONTH = "month", _("month")
         YEAR = "year", _("year")
 
-    public_id = models.CharField(_("public id"), max_length=12, unique=True, default=new_public_id, editable=False)
+    public_id = models.CharField(
+        _("public id"), max_length=12, unique=True, default=new_public_id, editable=False
+    )
     title = models.CharField(_("title"), max_length=300)
     country = models.ForeignKey("cases.Country", on_delete=models.PROTECT, related_name="cases")
     summary = models.TextField(_("summary"), blank=True)
@@ -43,19 +45,26 @@ class Case(models.Model):
     )
     incident_date = models.DateField(_("first incident"), null=True, blank=True)
     incident_date_precision = models.CharField(
-        _("precision of the incident date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("precision of the incident date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UNKNOWN)
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.CONFIDENTIAL
     )
     language = models.CharField(_("language of the text"), max_length=8, default="en")
-    mechanisms = models.ManyToManyField("cases.Mechanism", blank=True, related_name="cases", verbose_name=_("UN mechanisms engaged"))
+    mechanisms = models.ManyToManyField(
+        "cases.Mechanism", blank=True, related_name="cases", verbose_name=_("UN mechanisms engaged")
+    )
     reprisal_types = models.ManyToManyField(
         "cases.ReprisalType", blank=True, related_name="cases", verbose_name=_("reprisal types")
     )
     is_demo = models.BooleanField(
-        _("demo record"), default=False, help_text=_("Invented for demonstration; not a real person or event.")
+        _("demo record"),
+        default=False,
+        help_text=_("Invented for demonstration; not a real person or event."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -69,7 +78,10 @@ class Case(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[mechanisms, reprisal_types], excluded_fields=["search_names", "search_text", "search_vector", "updated_at"])
+    history = HistoricalRecords(
+        m2m_fields=[mechanisms, reprisal_types],
+        excluded_fields=["search_names", "search_text", "search_vector", "updated_at"],
+    )
 
     class Meta:
         ordering = ["-incident_date", "title"]
@@ -103,12 +115,19 @@ class Victim(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victims")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
-    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("Empty when the report anonymises the victim."))
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Empty when the report anonymises the victim.")
+    )
     description = models.CharField(
-        _("description"), max_length=300, blank=True, help_text=_('How the report describes an anonymised victim, e.g. "a woman human rights defender".')
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_('How the report describes an anonymised victim, e.g. "a woman human rights defender".'),
     )
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
-    roles = models.ManyToManyField("cases.VictimRole", blank=True, related_name="victims", verbose_name=_("roles"))
+    roles = models.ManyToManyField(
+        "cases.VictimRole", blank=True, related_name="victims", verbose_name=_("roles")
+    )
 
     objects = RelatedToCaseQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[roles])
@@ -145,7 +164,11 @@ class Mention(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mentions")
     report = models.ForeignKey("cases.Report", on_delete=models.PROTECT, related_name="mentions")
     paragraph = models.ForeignKey(
-        "cases.Paragraph", on_delete=models.PROTECT, null=True, blank=True, related_name="mentions",
+        "cases.Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentions",
         help_text=_("Empty until the report's paragraphs are ingested and the exact paragraph identified."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

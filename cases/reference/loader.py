@@ -27,8 +27,12 @@ def load_reference() -> dict[str, int]:
             Country.objects.update_or_create(
                 iso2=row["iso2"],
                 defaults=dict(
-                    name=row["un_name"], short_name=row["short_name"], status=row["status"],
-                    region=row["region"], iso3=iso3, numeric=numeric,
+                    name=row["un_name"],
+                    short_name=row["short_name"],
+                    status=row["status"],
+                    region=row["region"],
+                    iso3=iso3,
+                    numeric=numeric,
                 ),
             )
     for order, (slug, name, abbreviation, group) in enumerate(MECHANISMS):

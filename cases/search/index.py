@@ -54,4 +54,3 @@ def _refresh_vectors(ids: list[int]) -> None:
             + SearchVector("search_names", weight="B", config=config)
             + SearchVector("search_text", weight="C", config=config)
         )
-

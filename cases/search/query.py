@@ -108,11 +108,20 @@ def snippets(case_ids: list[int], q: str) -> dict[int, str]:
         return {}
     if connection.vendor == "postgresql":
         whens = [
-            When(_language_q(language), then=SearchHeadline(
-                "search_text", _pg_query(terms, config), config=config,
-                start_sel=_START, stop_sel=_STOP, max_words=30, min_words=12, max_fragments=2,
-                fragment_delimiter=" … ",
-            ))
+            When(
+                _language_q(language),
+                then=SearchHeadline(
+                    "search_text",
+                    _pg_query(terms, config),
+                    config=config,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
             for language, config in _LANGUAGES.items()
         ]
         raw = dict(
