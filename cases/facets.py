@@ -157,7 +157,7 @@ def compute_facets(filtered_queryset, query: CaseQuery, time_limit_ms: int | Non
         values = sorted(values, key=lambda row: (-row[2], row[1]))
         if param == "year":
             values = sorted(values, key=lambda row: row[0], reverse=True)
-        shown = [v for v in values[:FACET_LIMIT]] + [v for v in values[FACET_LIMIT:] if v[0] in selected]
+        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] in selected]
         facet.truncated = len(values) > len(shown)
         facet.values = [FacetValue(v, label, n, v in selected) for v, label, n in shown]
         facets.append(facet)

@@ -134,7 +134,8 @@ def snippets(case_ids: list[int], q: str) -> dict[int, str]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "
-                f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})",
+                # Only "%s" placeholders are interpolated; values travel as parameters.
+                f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})",  # noqa: S608
                 [_START, _STOP, fts5_expression(terms), *case_ids],
             )
             raw = dict(cursor.fetchall())
