@@ -132,10 +132,13 @@ def snippets(case_ids: list[int], q: str) -> dict[int, str]:
     else:
         placeholders = ",".join("%s" for _ in case_ids)
         with connection.cursor() as cursor:
-            cursor.execute(
+            # Only "%s" placeholders are interpolated; values travel as parameters.
+            sql = (
                 "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "
-                # Only "%s" placeholders are interpolated; values travel as parameters.
-                f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})",  # noqa: S608
+                f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})"  # noqa: S608
+            )
+            cursor.execute(
+                sql,
                 [_START, _STOP, fts5_expression(terms), *case_ids],
             )
             raw = dict(cursor.fetchall())
