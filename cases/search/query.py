@@ -133,8 +133,8 @@ def snippets(case_ids: list[int], q: str) -> dict[int, str]:
         placeholders = ",".join("%s" for _ in case_ids)
         with connection.cursor() as cursor:
             # Only "%s" placeholders are interpolated; values travel as parameters.
-            sql = (  # noqa: S608
-                "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "
+            sql = (
+                "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "  # noqa: S608
                 f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})"
             )
             cursor.execute(
