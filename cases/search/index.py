@@ -5,10 +5,15 @@ from django.db import connection
 
 from ..models import Case
 
-# PostgreSQL text-search configuration per case language; languages without a stemmer in a
-# stock PostgreSQL fall back to "simple" (exact words, no stemming).
-PG_CONFIG_BY_LANGUAGE = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
-PG_DEFAULT_CONFIG = "simple"
+# PostgreSQL text-search configuration per case language: the stock stemmers with accents
+# removed (created by migration 0003); other languages use "simple" (no stemming).
+PG_CONFIG_BY_LANGUAGE = {
+    "en": "endreprisals_english",
+    "fr": "endreprisals_french",
+    "es": "endreprisals_spanish",
+    "ru": "endreprisals_russian",
+}
+PG_DEFAULT_CONFIG = "endreprisals_simple"
 
 _BATCH = 500
 

@@ -1,0 +1,320 @@
+"""Back-office pieces that are more than ModelAdmin options: the version history with its
+"changed fields" column and compare view, and the CSV import page.
+
+The history views go through the same visibility gate as the change form: a curator who may
+not see a case may not see its history, compare its versions or restore one either.
+"""
+
+import difflib
+import re
+from datetime import date, datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject, to_historic
+from simple_history.utils import get_m2m_reverse_field_name
+
+# Word-level highlighting is quadratic in the worst case; beyond this many tokens the compare
+# view shows the two texts side by side without marking the changed words.
+_MAX_DIFF_TOKENS = 20_000
+_TOKENS = re.compile(r"(\s+)")
+
+# Stored untranslated in the history table; the history list shows it through gettext.
+REASON_RESTORED = gettext_noop("Restored an earlier version")
+
+
+class HistoricM2MInitialForm(forms.ModelForm):
+    """On simple-history's "revert" page the form's instance is rebuilt from a historical
+    record, but a rebuilt instance reads many-to-many values from the live tables. Take them
+    from the historical record instead, so restoring a version restores its vocabularies too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        historic = to_historic(self.instance)
+        if historic is None:
+            return
+        for field in getattr(historic, "_history_m2m_fields", []):
+            if field.name in self.fields:
+                attname = f"{get_m2m_reverse_field_name(field)}_id"
+                rows = getattr(historic, field.name).all()
+                self.initial[field.name] = [getattr(row, attname) for row in rows]
+
+
+class VersionHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with a "changed fields" column, a compare view, and visibility
+    checks on every history page."""
+
+    form = HistoricM2MInitialForm
+    object_history_template = "admin/cases/object_history.html"
+    object_history_list_template = "admin/cases/object_history_list.html"
+    history_compare_template = "admin/cases/history_compare.html"
+    history_list_per_page = 50
+    # Fields outside the edit form whose changes the history should still show.
+    history_extra_diff_fields: tuple[str, ...] = ()
+
+    # -- visibility ----------------------------------------------------------------------
+
+    def deleted_history_visible(self, request, instance) -> bool:
+        """Whether `request.user` may see the history of a deleted object (rebuilt from its
+        last historical record). Gated models override this."""
+        return True
+
+    def history_subject(self, request, object_id):
+        """The object whose history is asked for: the live object if the user may see it,
+        otherwise (for deleted objects) its last recorded state. 404 in every other case,
+        exactly as for an object that never existed."""
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            return obj
+        try:
+            if self.model._default_manager.filter(pk=object_id).exists():
+                raise Http404  # exists, but not for this user
+            latest = self._history_records(object_id).order_by("-history_date", "-history_id").first()
+        except (ValueError, TypeError, ValidationError):
+            raise Http404 from None
+        if latest is None:
+            raise Http404
+        instance = latest.instance
+        if not self.deleted_history_visible(request, instance):
+            raise Http404
+        return instance
+
+    def _history_records(self, object_id):
+        manager = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        return manager.filter(**{self.model._meta.pk.attname: object_id})
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.history_subject(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        subject = self.history_subject(request, unquote(object_id))
+        if not str(version_id).isdigit():
+            raise Http404
+        # simple-history saves a POSTed revert without checking the change permission.
+        if request.method == "POST" and not self.has_change_permission(request, subject):
+            raise PermissionDenied
+        request._restoring_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "_restoring_version", None):
+            obj._change_reason = REASON_RESTORED
+        super().save_model(request, obj, form, change)
+
+    # -- the "changed fields" column -----------------------------------------------------
+
+    def history_diff_fields(self, record) -> list[str]:
+        editable = [f.name for f in record.tracked_fields if f.editable]
+        m2m = [f.name for f in record._history_m2m_fields]
+        return [*editable, *self.history_extra_diff_fields, *m2m]
+
+    def diff_records(self, new, old):
+        return new.diff_against(old, included_fields=self.history_diff_fields(new), foreign_keys_are_objs=True)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Compare each record with the one before it (`prev_record`), also across page
+        boundaries, and list the changed fields by their labels."""
+        for record in historical_records:
+            previous = record.prev_record
+            if previous is None:
+                record.changed_fields = []
+                record.history_delta_changes = []
+                continue
+            delta = self.diff_records(record, previous)
+            helper = self.get_historical_record_context_helper(request, record)
+            record.history_delta_changes = helper.context_for_delta_changes(delta)
+            record.changed_fields = [change["field"] for change in record.history_delta_changes]
+
+    # -- the compare view ----------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.history_compare_view),
+            name="%s_%s_history_compare" % info,
+        )
+        # Before simple-history's "<id>/history/<version>/", which would also match.
+        return [compare, *super().get_urls()]
+
+    def _version(self, records, value):
+        if value in (None, ""):
+            return None
+        if not str(value).isdigit():
+            raise Http404
+        record = records.filter(history_id=int(value)).first()
+        if record is None:
+            raise Http404
+        return record
+
+    def history_compare_view(self, request, object_id, extra_context=None):
+        request.current_app = self.admin_site.name
+        object_id = unquote(object_id)
+        subject = self.history_subject(request, object_id)
+        if not self.has_view_history_or_change_history_permission(request, subject):
+            raise PermissionDenied
+        records = self._history_records(object_id).select_related("history_user")
+        new = self._version(records, request.GET.get("new")) or records.first()
+        old = self._version(records, request.GET.get("old"))
+        if new is None:
+            raise Http404
+        if old is None:
+            old = new.prev_record
+        if old is not None and (old.history_date, old.history_id) > (new.history_date, new.history_id):
+            old, new = new, old
+        rows = []
+        if old is not None and old.history_id != new.history_id:
+            for change in self.diff_records(new, old).changes:
+                field = self.model._meta.get_field(change.field)
+                old_html, new_html = _compare_values(field, change.old, change.new)
+                rows.append({"label": capfirst(field.verbose_name), "old": old_html, "new": new_html})
+        opts = self.model._meta
+        info = self.admin_site.name, opts.app_label, opts.model_name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Compare versions: %s") % subject,
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "module_name": capfirst(opts.verbose_name_plural),
+            "object": subject,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "history_url": reverse("%s:%s_%s_history" % info, args=[subject.pk]),
+            "revert_url_name": "%s:%s_%s_simple_history" % info,
+            "revert_disabled": self.revert_disabled(request, subject),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.history_compare_template, context)
+
+
+def _compare_values(field, old, new):
+    """HTML for the old and new value of one field, changed words marked in text fields."""
+    old_text, new_text = _display_value(field, old), _display_value(field, new)
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        return word_diff(old_text, new_text)
+    return escape(old_text), escape(new_text)
+
+
+def _display_value(field, value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(field, models.ManyToManyField):
+        related = get_m2m_reverse_field_name(field)
+        return ", ".join(sorted(str(row[related]) for row in value))
+    if isinstance(value, DeletedObject):
+        return gettext("deleted %(model)s #%(pk)s") % {"model": value.model._meta.verbose_name, "pk": value.pk}
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def word_diff(old: str, new: str):
+    """Both texts as HTML, with removed words in <del> and added words in <ins>."""
+    a, b = _TOKENS.split(old), _TOKENS.split(new)
+    if len(a) + len(b) > _MAX_DIFF_TOKENS:
+        return escape(old), escape(new)
+    old_parts, new_parts = [], []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag == "equal":
+            old_parts.append(escape(removed))
+            new_parts.append(escape(added))
+            continue
+        if removed:
+            old_parts.append(format_html("<del>{}</del>", removed))
+        if added:
+            new_parts.append(format_html("<ins>{}</ins>", added))
+    return mark_safe("".join(old_parts)), mark_safe("".join(new_parts))  # noqa: S308 (parts escaped)
+
+
+# -- CSV import --------------------------------------------------------------------------
+
+
+class CaseImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma-separated, with a header row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; the largest file accepted is %(limit)s."),
+                code="too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        if upload.size == 0:
+            raise ValidationError(_("The file is empty."), code="empty")
+        return upload
+
+
+def case_import_view(model_admin, request):
+    """Upload a CSV of cases; show the importer's errors by line number, or its counts."""
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    opts = model_admin.model._meta
+    result = None
+    if request.method == "POST":
+        form = CaseImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            from .importer import import_cases_csv  # written separately; imported on use
+
+            result = import_cases_csv(form.cleaned_data["file"], user=request.user)
+            if result.ok and not result.errors:
+                messages.success(request, import_summary(result))
+                return HttpResponseRedirect(reverse(f"{model_admin.admin_site.name}:cases_case_changelist"))
+    else:
+        form = CaseImportForm()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Import cases from CSV"),
+        "subtitle": None,
+        "opts": opts,
+        "app_label": opts.app_label,
+        "form": form,
+        "result": result,
+        "summary": import_summary(result) if result is not None and result.ok else "",
+        "max_size": filesizeformat(settings.IMPORT_MAX_BYTES),
+    }
+    return TemplateResponse(request, "admin/cases/case/import.html", context)
+
+
+def import_summary(result) -> str:
+    created, updated, unchanged = (len(x) if isinstance(x, list | tuple) else x for x in _counts(result))
+    return gettext("Import finished: %(created)s, %(updated)s, %(unchanged)s.") % {
+        "created": ngettext("%d case created", "%d cases created", created) % created,
+        "updated": ngettext("%d updated", "%d updated", updated) % updated,
+        "unchanged": ngettext("%d unchanged", "%d unchanged", unchanged) % unchanged,
+    }
+
+
+def _counts(result):
+    return (result.created or 0, result.updated or 0, result.unchanged or 0)

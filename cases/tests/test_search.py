@@ -1,0 +1,79 @@
+import pytest
+
+from cases.filters import CaseQuery, search_cases
+from cases.models import Case
+from cases.search.query import fts5_expression, parse, snippets
+from cases.tests.factories import CaseFactory, MentionFactory, ParagraphFactory, VictimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(q, user=None):
+    return list(search_cases(Case.objects.visible_to(user), CaseQuery(q=q)))
+
+
+def test_parse_handles_phrases_negation_and_punctuation():
+    terms = parse('passport "travel ban" -Geneva ) OR (* "')
+    assert [t.words for t in terms] == [("passport",), ("travel", "ban"), ("Geneva",), ("OR",)]
+    assert terms[2].negated
+    assert fts5_expression(terms) == '("passport" AND "travel ban" AND "OR") NOT "Geneva"'
+
+
+def test_only_punctuation_is_no_search():
+    CaseFactory()
+    assert len(_search('"*()":')) == 1
+
+
+def test_finds_by_title_victim_and_paragraph_text():
+    by_title = CaseFactory(title="Passport confiscated after Geneva visit")
+    by_victim = CaseFactory(title="Another case")
+    VictimFactory(case=by_victim, name="Kadar Abdi Ibrahim")
+    by_paragraph = CaseFactory(title="Third case")
+    MentionFactory(case=by_paragraph, paragraph=ParagraphFactory(text="The lawyer was summoned by intelligence agents."))
+    assert _search("passport") == [by_title]
+    assert _search("kadar ibrahim") == [by_victim]
+    assert _search("intelligence") == [by_paragraph]
+
+
+def test_accents_and_case_are_ignored():
+    case = CaseFactory(title="Vanessa Mendoza Cortés")
+    assert _search("cortes") == [case]
+    assert _search("MENDOZA") == [case]
+
+
+def test_title_match_ranks_above_body_match():
+    body = CaseFactory(title="Unrelated title", summary="A statement at the Committee about detention")
+    title = CaseFactory(title="Detention after a statement", summary="Nothing else")
+    assert _search("detention") == [title, body]
+
+
+def test_negation_excludes():
+    keep = CaseFactory(title="Travel ban on a lawyer")
+    CaseFactory(title="Travel ban on a journalist")
+    assert _search("travel -journalist") == [keep]
+
+
+def test_search_respects_visibility():
+    CaseFactory(title="Hidden detention", visibility="confidential")
+    assert _search("hidden") == []
+
+
+def test_snippets_highlight_and_escape():
+    case = CaseFactory(title="Case", summary="She spoke <b>boldly</b> to the Committee against Torture.")
+    html = snippets([case.pk], "torture")
+    assert "<mark>Torture</mark>" in html[case.pk]
+    # Markup in the text never reaches the page as markup (SQLite escapes it, PostgreSQL's
+    # headline parser drops tags).
+    assert "<b>" not in html[case.pk] and "boldly" in html[case.pk]
+
+
+def test_index_follows_edits_and_deletes():
+    case = CaseFactory(title="Original wording")
+    case.title = "Revised wording"
+    case.save()
+    assert _search("original") == []
+    assert _search("revised") == [case]
+    victim = VictimFactory(case=case, name="Zeynep Example")
+    assert _search("zeynep") == [case]
+    victim.delete()
+    assert _search("zeynep") == []

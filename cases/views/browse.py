@@ -1,0 +1,109 @@
+"""Public pages: home, case list with search and facets, case, country and report pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from ..facets import compute_facets
+from ..filters import CaseQuery, InvalidQuery, search_cases
+from ..models import Case, Country, Mention, Paragraph, Report, Victim
+from ..search.query import snippets
+from ..statistics import countries_with_counts, headline_figures, reports_with_counts
+from ..visibility import get_case_for_user
+
+
+def _visible(request):
+    return Case.objects.visible_to(request.user)
+
+
+def _list_related(queryset):
+    return queryset.select_related("country").prefetch_related("reprisal_types", "mechanisms")
+
+
+@require_GET
+def home(request):
+    visible = _visible(request)
+    recent = _list_related(visible.order_by("-published_at", "-pk"))[:6]
+    return render(request, "cases/home.html", {"figures": headline_figures(visible), "recent": recent})
+
+
+@require_GET
+def case_list(request):
+    try:
+        query = CaseQuery.from_querydict(request.GET)
+    except InvalidQuery as exc:
+        return render(request, "cases/list_invalid.html", {"errors": exc.errors}, status=400)
+    results = search_cases(_visible(request), query)
+    paginator = Paginator(_list_related(results), settings.CASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    highlighted = snippets([c.pk for c in page.object_list], query.q)
+    for case in page.object_list:
+        case.snippet = highlighted.get(case.pk, "")
+    context = {
+        "query": query,
+        "page": page,
+        "facets": compute_facets(results, query),
+        "params": urlencode(query.to_params()),
+        "sort": query.effective_sort(),
+    }
+    template = "cases/_results.html" if request.headers.get("HX-Request") else "cases/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def case_detail(request, public_id):
+    case = get_case_for_user(request.user, public_id)
+    mentions = (
+        Mention.objects.filter(case=case)
+        .select_related("report", "paragraph__report")
+        .order_by("report__year", "paragraph__section", "paragraph__number")
+    )
+    victims = Victim.objects.filter(case=case).prefetch_related("roles")
+    return render(request, "cases/detail.html", {"case": case, "mentions": mentions, "victims": victims})
+
+
+@require_GET
+def country_list(request):
+    countries = countries_with_counts(_visible(request)).order_by("name")
+    return render(request, "cases/countries.html", {"countries": countries})
+
+
+@require_GET
+def country_detail(request, iso2):
+    country = get_object_or_404(Country, iso2=iso2.upper())
+    if iso2 != iso2.lower():
+        raise Http404
+    cases = _list_related(_visible(request).filter(country=country)).order_by("-incident_date", "title")
+    return render(request, "cases/country.html", {"country": country, "cases": cases})
+
+
+@require_GET
+def report_list(request):
+    reports = reports_with_counts(_visible(request)).order_by("-year", "symbol")
+    return render(request, "cases/reports.html", {"reports": reports})
+
+
+@require_GET
+def report_detail(request, symbol):
+    report = get_object_or_404(Report, symbol=symbol)
+    visible_mentions = Mention.objects.filter(case__in=_visible(request).values("pk")).select_related("case")
+    paragraphs = (
+        Paragraph.objects.filter(report=report)
+        .select_related("country")
+        .prefetch_related(Prefetch("mentions", queryset=visible_mentions, to_attr="visible_mentions"))
+        .order_by("section", "number")
+    )
+    unplaced = visible_mentions.filter(report=report, paragraph__isnull=True).order_by("case__title")
+    return render(
+        request, "cases/report.html", {"report": report, "paragraphs": paragraphs, "unplaced": unplaced}
+    )
+
+
+@require_GET
+def about_data(request):
+    return render(request, "cases/about_data.html", {"figures": headline_figures(_visible(request))})
