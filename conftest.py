@@ -1,6 +1,9 @@
 """Project-wide fixtures: reference data in the test database, and the personas every test
 suite uses (visitor, researcher, partner with a restricted grant, curator, administrator)."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -50,3 +53,60 @@ def curator(db):
 @pytest.fixture
 def administrator(db):
     return UserFactory(username="administrator", is_staff=True, is_superuser=True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
+
+
+class Browser:
+    """Opens pages on the live server and records any request that leaves it."""
+
+    def __init__(self, chromium, base_url):
+        self.chromium, self.base_url = chromium, base_url
+        self.pages, self.outside = [], []
+
+    def new_page(self, javascript=True, **options):
+        page = self.chromium.new_page(java_script_enabled=javascript, **options)
+        page.on("request", self._check)
+        self.pages.append(page)
+        return page
+
+    def _check(self, req):
+        if not req.url.startswith((self.base_url, "data:")):
+            self.outside.append(req.url)
+
+
+@pytest.fixture
+def browser(live_server, reference_data, request):
+    """Debian's Chromium through Playwright (never a downloaded browser). Skips when Chromium
+    is absent, unless REQUIRE_BROWSER is set (CI), where its absence is a failure. Pages must
+    make no third-party request; a screenshot of each page is kept under test-artifacts/."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                ],
+            )
+            session = Browser(chromium, live_server.url)
+            yield session
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for number, page in enumerate(session.pages):
+                if not page.is_closed():
+                    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{number}.png"), full_page=True)
+            chromium.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert not session.outside, f"third-party requests: {session.outside}"
