@@ -2,6 +2,7 @@
 suite uses (visitor, researcher, partner with a restricted grant, curator, administrator)."""
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -96,8 +97,13 @@ def browser(live_server, reference_data, request):
             chromium = playwright.chromium.launch(
                 executable_path=CHROMIUM,
                 args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
                 ],
             )
             session = Browser(chromium, live_server.url)
@@ -105,8 +111,53 @@ def browser(live_server, reference_data, request):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             for number, page in enumerate(session.pages):
                 if not page.is_closed():
-                    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{number}.png"), full_page=True)
+                    page.screenshot(
+                        path=str(SCREENSHOTS / f"{request.node.name}-{number}.png"), full_page=True
+                    )
             chromium.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert not session.outside, f"third-party requests: {session.outside}"
+
+
+class MailSink:
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Points Django's SMTP backend at a real SMTP server on 127.0.0.1 for this test."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free loopback port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def run_worker():
+    """Runs the real database task worker until the queue is empty."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
+
+    return run

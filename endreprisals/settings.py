@@ -46,8 +46,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "mailer",
     "cases",
     "api",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -199,3 +201,17 @@ LOGGING = {
     # Request logs would record client addresses; Django's own request logger only logs
     # errors, and we never add access logging in the app (the intake path must not log IPs).
 }
+
+# --- Intake (intake app) ------------------------------------------------------------------------
+# Every setting below is documented in docs/intake.md.
+# Public half of the intake key pair, base64 (`manage.py intake keygen`); submissions are sealed
+# to it before storage and its private half never sits on the server. Production refuses to start
+# without it; development generates a throw-away pair under INTAKE_DEV_KEY_DIR at first use.
+INTAKE_PUBLIC_KEY = env_required("INTAKE_PUBLIC_KEY") if PRODUCTION else env_str("INTAKE_PUBLIC_KEY")
+INTAKE_DEV_KEY_DIR = Path(env_str("INTAKE_DEV_KEY_DIR", str(VAR_DIR / "intake-dev-key")))
+INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 5)
+INTAKE_MAX_FILE_BYTES = env_int("INTAKE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+INTAKE_MAX_TOTAL_BYTES = env_int("INTAKE_MAX_TOTAL_BYTES", 20 * 1024 * 1024)
+INTAKE_MAX_IMAGE_PIXELS = env_int("INTAKE_MAX_IMAGE_PIXELS", 40_000_000)
+# First in the chain: removes client addresses from /intake/ requests before anything can log them.
+MIDDLEWARE.insert(0, "intake.middleware.StripClientAddressMiddleware")
