@@ -38,7 +38,8 @@ lint: bootstrap
 check: bootstrap
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
-	ENDREPRISALS_ENV=production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	ENDREPRISALS_ENV=production SECRET_KEY=check-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	  INTAKE_PUBLIC_KEY=$$(head -c 32 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
