@@ -23,6 +23,9 @@ FIRST_INCIDENT_YEAR = 2009
 ANNEX_FROM_YEAR = 2017
 # Main-body paragraphs before the cases (introduction, activities, trends) are not generated.
 FIRST_BODY_PARAGRAPH = 15
+# Share of cases first reported before 2023 that the later reports follow up (about 30% of all
+# cases, since those first reported in 2023 have no later report to appear in).
+FOLLOW_UP_SHARE = 0.38
 
 TITLE_PREFIX = "[Demo] "
 TEXT_PREFIX = "[Demo] "
@@ -227,7 +230,7 @@ REPRISAL_PHRASES = {
     "arbitrary-detention": "arbitrary arrest and detention",
     "enforced-disappearance": "enforced disappearance",
     "sexual-violence": "threats of sexual violence",
-    "threats": "threats and intimidation",
+    "threats": "intimidation",
     "surveillance": "surveillance",
     "smear-campaign": "a smear campaign in pro-government media",
     "travel-ban": "a travel ban",
@@ -356,6 +359,12 @@ MONTHS = [
 SECTION_LABELS = {"annex_1": "annex I", "annex_2": "annex II"}
 
 
+def _section(year: int, kind: str) -> str:
+    if year < ANNEX_FROM_YEAR:
+        return "body"
+    return "annex_1" if kind == "first" else "annex_2"
+
+
 def _pick(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
     """`k` distinct keys, drawn by weight."""
     pool = dict(weights)
@@ -437,11 +446,15 @@ class _Generator:
 
     @staticmethod
     def victim_phrase(victim: VictimSpec) -> str:
+        """How the prose names a victim; an apposition ends with its closing comma."""
         if victim.kind == "organisation":
-            return f"{victim.name}, {victim.description}"
+            return f"{victim.name}, {victim.description},"
         if victim.name:
-            return f"{victim.name}, {ROLE_NOUNS[victim.roles[0]]}"
+            return f"{victim.name}, {ROLE_NOUNS[victim.roles[0]]},"
         return victim.description
+
+    def victims_text(self, spec: CaseSpec) -> str:
+        return _join([self.victim_phrase(v) for v in spec.victims]).replace(",,", ",")
 
     # -- dates -------------------------------------------------------------------------------
 
@@ -477,17 +490,14 @@ class _Generator:
         status = _weighted(rng, {"ongoing": 50, "unknown": 32, "resolved": 18})
 
         mention_years = [first_year]
-        if first_year < LAST_REPORT_YEAR and rng.random() < 0.30:
+        if first_year < LAST_REPORT_YEAR and rng.random() < FOLLOW_UP_SHARE:
             later = list(range(first_year + 1, LAST_REPORT_YEAR + 1))
             count = min(rng.choice([1, 1, 1, 2, 2, 3, 4]), len(later))
             mention_years += sorted(rng.sample(later, count))
         mentions = []
         for position, year in enumerate(mention_years):
             kind = "first" if position == 0 else "follow_up"
-            if year < ANNEX_FROM_YEAR:
-                section = "body"
-            else:
-                section = "annex_1" if kind == "first" else "annex_2"
+            section = _section(year, kind)
             paragraph = ParagraphSpec(
                 report_symbol=demo_report_symbol(year),
                 section=section,
@@ -495,7 +505,9 @@ class _Generator:
                 country_iso2=iso2,
                 country_heading=self.country_names[iso2],
             )
-            mentions.append(MentionSpec(report_symbol=paragraph.report_symbol, kind=kind, paragraph=paragraph))
+            mentions.append(
+                MentionSpec(report_symbol=paragraph.report_symbol, kind=kind, paragraph=paragraph)
+            )
 
         names = [v.display_name for v in victims]
         if len(names) > 2:
@@ -544,7 +556,7 @@ class _Generator:
         }.get(spec.perpetrator, "")
 
     def summary(self, spec: CaseSpec) -> str:
-        victims = _join([self.victim_phrase(v) for v in spec.victims])
+        victims = self.victims_text(spec)
         engagement = ENGAGEMENT_VERBS[MECHANISM_GROUPS[spec.mechanisms[0]]]
         mechanisms = _join([_mechanism_object(m) for m in spec.mechanisms])
         reprisals = _join([REPRISAL_PHRASES[r] for r in spec.reprisal_types])
@@ -575,7 +587,7 @@ class _Generator:
         }
 
     def paragraph_text(self, spec: CaseSpec, mention: MentionSpec, choices: dict, first_ref: str) -> str:
-        victims = _join([self.victim_phrase(v) for v in spec.victims])
+        victims = self.victims_text(spec).rstrip(",")
         possessive = self._possessive(spec)
         reprisals = _join([REPRISAL_PHRASES[r] for r in spec.reprisal_types])
         year = int(mention.report_symbol.split("/")[1])
@@ -583,8 +595,7 @@ class _Generator:
             update = [
                 f"information received during the reporting period indicated that {reprisals} continued",
                 f"OHCHR continued to receive allegations of {reprisals}",
-                f"sources reported no improvement in the situation, and concerns about {reprisals} "
-                "remain",
+                f"sources reported no improvement in the situation, and concerns about {reprisals} remain",
             ][choices["update"]]
             if spec.status == "resolved" and mention is spec.mentions[-1]:
                 update = f"it was reported in {year} that the measures had been lifted"
@@ -633,10 +644,14 @@ class _Generator:
 
 
 def _assign_countries(rng: random.Random, count: int) -> list[str]:
-    """Every listed country at least once, the rest by weight, in a shuffled order."""
-    countries = [iso2 for iso2, _weight in COUNTRY_WEIGHTS]
-    extra = rng.choices(countries, weights=[w for _iso2, w in COUNTRY_WEIGHTS], k=count - len(countries))
-    assigned = countries + extra
+    """Countries in proportion to their weights (largest remainder), in a shuffled order."""
+    total = sum(weight for _iso2, weight in COUNTRY_WEIGHTS)
+    quotas = [(iso2, weight * count / total) for iso2, weight in COUNTRY_WEIGHTS]
+    shares = {iso2: int(quota) for iso2, quota in quotas}
+    by_remainder = sorted(quotas, key=lambda q: q[1] - int(q[1]), reverse=True)
+    for iso2, _quota in by_remainder[: count - sum(shares.values())]:
+        shares[iso2] += 1
+    assigned = [iso2 for iso2, share in shares.items() for _ in range(share)]
     rng.shuffle(assigned)
     return assigned
 
