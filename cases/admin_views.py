@@ -26,7 +26,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject, to_historic
+from simple_history.models import DeletedObject, ModelChange, ModelDelta, to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 # Word-level highlighting is quadratic in the worst case; beyond this many tokens the compare
@@ -53,6 +54,13 @@ class HistoricM2MInitialForm(forms.ModelForm):
                 attname = f"{get_m2m_reverse_field_name(field)}_id"
                 rows = getattr(historic, field.name).all()
                 self.initial[field.name] = [getattr(row, attname) for row in rows]
+
+
+class _ContextHelper(HistoricalRecordContextHelper):
+    """Values in the history list as people read them: choice labels, local dates, names."""
+
+    def prepare_delta_change_value(self, change, value):
+        return _display_value(self.model._meta.get_field(change.field), value) or "—"
 
 
 class VersionHistoryAdmin(SimpleHistoryAdmin):
@@ -119,19 +127,35 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
 
     # -- the "changed fields" column -----------------------------------------------------
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _ContextHelper(self.model, historical_record)
+
     def history_diff_fields(self, record) -> list[str]:
         editable = [f.name for f in record.tracked_fields if f.editable]
         m2m = [f.name for f in record._history_m2m_fields]
-        return [*editable, *self.history_extra_diff_fields, *m2m]
+        return [*editable, *m2m]
 
-    def diff_records(self, new, old):
-        return new.diff_against(old, included_fields=self.history_diff_fields(new), foreign_keys_are_objs=True)
+    def diff_records(self, new, old) -> ModelDelta:
+        """`new.diff_against(old)`, plus the `history_extra_diff_fields` that diff_against
+        skips because they are not editable (it reads values through model_to_dict)."""
+        fields = self.history_diff_fields(new)
+        delta = new.diff_against(old, included_fields=fields, foreign_keys_are_objs=True)
+        extra = [
+            ModelChange(name, getattr(old, name), getattr(new, name))
+            for name in self.history_extra_diff_fields
+            if getattr(old, name) != getattr(new, name)
+        ]
+        if not extra:
+            return delta
+        changes = sorted([*delta.changes, *extra], key=lambda change: change.field)
+        return ModelDelta(changes, [change.field for change in changes], old, new)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Compare each record with the one before it (`prev_record`), also across page
         boundaries, and list the changed fields by their labels."""
         for record in historical_records:
             previous = record.prev_record
+            record.is_first_version = previous is None
             if previous is None:
                 record.changed_fields = []
                 record.history_delta_changes = []
@@ -144,11 +168,11 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
     # -- the compare view ----------------------------------------------------------------
 
     def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
+        opts = self.model._meta
         compare = path(
             "<path:object_id>/history/compare/",
             self.admin_site.admin_view(self.history_compare_view),
-            name="%s_%s_history_compare" % info,
+            name=f"{opts.app_label}_{opts.model_name}_history_compare",
         )
         # Before simple-history's "<id>/history/<version>/", which would also match.
         return [compare, *super().get_urls()]
@@ -185,7 +209,7 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
                 old_html, new_html = _compare_values(field, change.old, change.new)
                 rows.append({"label": capfirst(field.verbose_name), "old": old_html, "new": new_html})
         opts = self.model._meta
-        info = self.admin_site.name, opts.app_label, opts.model_name
+        prefix = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}"
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Compare versions: %s") % subject,
@@ -197,8 +221,8 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
             "old": old,
             "new": new,
             "rows": rows,
-            "history_url": reverse("%s:%s_%s_history" % info, args=[subject.pk]),
-            "revert_url_name": "%s:%s_%s_simple_history" % info,
+            "history_url": reverse(f"{prefix}_history", args=[subject.pk]),
+            "revert_url_name": f"{prefix}_simple_history",
             "revert_disabled": self.revert_disabled(request, subject),
             **(extra_context or {}),
         }
@@ -220,7 +244,10 @@ def _display_value(field, value) -> str:
         related = get_m2m_reverse_field_name(field)
         return ", ".join(sorted(str(row[related]) for row in value))
     if isinstance(value, DeletedObject):
-        return gettext("deleted %(model)s #%(pk)s") % {"model": value.model._meta.verbose_name, "pk": value.pk}
+        return gettext("deleted %(model)s #%(pk)s") % {
+            "model": value.model._meta.verbose_name,
+            "pk": value.pk,
+        }
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
@@ -246,10 +273,20 @@ def word_diff(old: str, new: str):
             new_parts.append(escape(added))
             continue
         if removed:
-            old_parts.append(format_html("<del>{}</del>", removed))
+            old_parts.append(_mark_change("del", removed))
         if added:
-            new_parts.append(format_html("<ins>{}</ins>", added))
+            new_parts.append(_mark_change("ins", added))
     return mark_safe("".join(old_parts)), mark_safe("".join(new_parts))  # noqa: S308 (parts escaped)
+
+
+def _mark_change(tag: str, text: str):
+    """`text` in <del> or <ins>, with its surrounding whitespace left outside the mark."""
+    core = text.strip()
+    if not core:
+        return escape(text)
+    start = text.index(core)
+    lead, trail = text[:start], text[start + len(core) :]
+    return format_html("{}<{}>{}</{}>{}", lead, tag, core, tag, trail)
 
 
 # -- CSV import --------------------------------------------------------------------------
@@ -258,8 +295,13 @@ def word_diff(old: str, new: str):
 class CaseImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("UTF-8, comma-separated, with a header row."),
+        help_text=_("UTF-8, comma-separated, with a header line, in the columns of the case download."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file"),
+        required=False,
+        help_text=_("Report what the import would do, and save nothing."),
     )
 
     def clean_file(self):
@@ -277,7 +319,8 @@ class CaseImportForm(forms.Form):
 
 
 def case_import_view(model_admin, request):
-    """Upload a CSV of cases; show the importer's errors by line number, or its counts."""
+    """Upload a CSV of cases (cases/importer.py); show its errors and warnings by line number,
+    or its counts."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
     opts = model_admin.model._meta
@@ -285,10 +328,11 @@ def case_import_view(model_admin, request):
     if request.method == "POST":
         form = CaseImportForm(request.POST, request.FILES)
         if form.is_valid():
-            from .importer import import_cases_csv  # written separately; imported on use
+            from .importer import import_cases_csv
 
-            result = import_cases_csv(form.cleaned_data["file"], user=request.user)
-            if result.ok and not result.errors:
+            dry_run = form.cleaned_data["dry_run"]
+            result = import_cases_csv(form.cleaned_data["file"], user=request.user, dry_run=dry_run)
+            if result.ok and not result.warnings and not dry_run:
                 messages.success(request, import_summary(result))
                 return HttpResponseRedirect(reverse(f"{model_admin.admin_site.name}:cases_case_changelist"))
     else:
@@ -301,6 +345,7 @@ def case_import_view(model_admin, request):
         "app_label": opts.app_label,
         "form": form,
         "result": result,
+        "warnings": getattr(result, "warnings", []),
         "summary": import_summary(result) if result is not None and result.ok else "",
         "max_size": filesizeformat(settings.IMPORT_MAX_BYTES),
     }
@@ -308,13 +353,40 @@ def case_import_view(model_admin, request):
 
 
 def import_summary(result) -> str:
-    created, updated, unchanged = (len(x) if isinstance(x, list | tuple) else x for x in _counts(result))
-    return gettext("Import finished: %(created)s, %(updated)s, %(unchanged)s.") % {
-        "created": ngettext("%d case created", "%d cases created", created) % created,
-        "updated": ngettext("%d updated", "%d updated", updated) % updated,
-        "unchanged": ngettext("%d unchanged", "%d unchanged", unchanged) % unchanged,
+    counts = {
+        "created": ngettext("%d case created", "%d cases created", result.created) % result.created,
+        "updated": ngettext("%d updated", "%d updated", result.updated) % result.updated,
+        "unchanged": ngettext("%d unchanged", "%d unchanged", result.unchanged) % result.unchanged,
     }
+    if getattr(result, "dry_run", False):
+        return (
+            gettext(
+                "The file is valid. Importing it would give: %(created)s, %(updated)s, %(unchanged)s. "
+                "Nothing was saved."
+            )
+            % counts
+        )
+    return gettext("Import finished: %(created)s, %(updated)s, %(unchanged)s.") % counts
 
 
-def _counts(result):
-    return (result.created or 0, result.updated or 0, result.unchanged or 0)
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "View on site" redirect, behind the visibility gate for cases.
+
+    Django's own shortcut view redirects any staff member to any object's public URL by primary
+    key, which would reveal the public id of a confidential case. Cases go through the gate and
+    answer 404 like a missing object; other models keep Django's behaviour.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    from .models import Case
+
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    if content_type is not None and content_type.model_class() is Case:
+        case = Case.objects.visible_to(request.user).filter(pk=object_id).first()
+        if case is None:
+            raise Http404
+        return HttpResponseRedirect(case.get_absolute_url())
+    return shortcut(request, content_type_id, object_id)
