@@ -30,6 +30,7 @@ data: bootstrap
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
+	$(MANAGE) load_states
 
 lint: bootstrap
 	$(BIN)/ruff check .

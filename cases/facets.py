@@ -8,7 +8,7 @@ queryset the list shows, so they never reveal a record the user may not see.
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .filters import CaseQuery
+from .filters import CaseQuery, filter_cases
 from .models import Case, Country, Mention, Victim
 
 FACET_LIMIT = 30  # values shown per facet, most frequent first (selected values always shown)
@@ -126,6 +126,9 @@ def _rows(case_ids) -> dict[str, Callable]:
         "status": lambda: choice_rows(
             cases.values("status").annotate(n=Count("pk")), "status", Case.Status.choices
         ),
+        "perpetrator": lambda: choice_rows(
+            cases.values("perpetrator_kind").annotate(n=Count("pk")), "perpetrator_kind", Case.Perpetrator.choices
+        ),
     }
 
 
@@ -138,27 +141,57 @@ FACET_TITLES = {
     "role": _("Victim role"),
     "gender": _("Gender"),
     "status": _("Status"),
+    "perpetrator": _("Alleged perpetrator"),
 }
 
 
-def compute_facets(filtered_queryset, query: CaseQuery, time_limit_ms: int | None = None) -> list[Facet]:
+def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None = None) -> list[Facet]:
+    """Counts for every facet. `visible_queryset` is the visibility-gated set *before* the
+    query's filters: each facet is counted with every filter applied except its own, so the
+    other values of a facet stay visible with the counts they would add (values within a
+    facet are OR-ed)."""
     limit = time_limit_ms if time_limit_ms is not None else settings.FACET_TIME_LIMIT_MS
-    case_ids = filtered_queryset.order_by().values("pk")
     facets = []
-    for param, rows in _rows(case_ids).items():
-        facet = Facet(param=param, title=str(FACET_TITLES[param]))
+    for param, title in FACET_TITLES.items():
+        others = replace(query, **{param: []})
+        case_ids = filter_cases(visible_queryset, others).order_by().values("pk")
+        facet = Facet(param=param, title=str(title))
         selected = {str(v) for v in getattr(query, param)}
         try:
             with time_limit(limit):
-                values = rows()
+                values = _rows(case_ids)[param]()
         except FacetTimeout:
             facet.timed_out = True
             values = []
         values = sorted(values, key=lambda row: (-row[2], row[1]))
         if param == "year":
             values = sorted(values, key=lambda row: row[0], reverse=True)
-        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] in selected]
+        # A selected value with no match still appears (with 0), so it can be unselected.
+        present = {str(v[0]) for v in values}
+        values += [(v, _label_for(param, v), 0) for v in selected - present]
+        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if str(v[0]) in selected]
         facet.truncated = len(values) > len(shown)
-        facet.values = [FacetValue(v, label, n, v in selected) for v, label, n in shown]
+        facet.values = [FacetValue(str(v), label, n, str(v) in selected) for v, label, n in shown]
         facets.append(facet)
     return facets
+
+
+def _label_for(param: str, value: str) -> str:
+    from .models import Mechanism, ReprisalType, VictimRole
+
+    lookups = {
+        "country": lambda: Country.objects.filter(iso2=value).first(),
+        "mechanism": lambda: Mechanism.objects.filter(slug=value).first(),
+        "type": lambda: ReprisalType.objects.filter(slug=value).first(),
+        "role": lambda: VictimRole.objects.filter(slug=value).first(),
+    }
+    choices = {
+        "region": Country.Region.choices,
+        "gender": Victim.Gender.choices,
+        "status": Case.Status.choices,
+        "perpetrator": Case.Perpetrator.choices,
+    }
+    if param in lookups:
+        found = lookups[param]()
+        return str(found) if found else value
+    return str(dict(choices.get(param, [])).get(value, value))

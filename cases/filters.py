@@ -16,6 +16,7 @@ different facets AND-ed):
     sort        relevance, date, -date, title, country, -updated
 """
 
+import re
 from dataclasses import dataclass, field, fields
 
 from django.db.models import F
@@ -26,6 +27,7 @@ from .models import Case, Country, Mention, Victim
 from .search.query import apply_search
 
 MAX_VALUES_PER_FACET = 50
+YEAR = re.compile(r"[12][0-9]{3}", re.ASCII)
 
 SORTS = {
     "relevance": None,  # by search rank; falls back to -date without a query
@@ -74,7 +76,7 @@ class CaseQuery:
         """Parse and validate; raises InvalidQuery naming each bad parameter."""
         getlist = params.getlist if hasattr(params, "getlist") else lambda k: _as_list(params.get(k))
         errors: dict[str, str] = {}
-        query = cls(q=(params.get("q") or "").strip()[:500], sort=(params.get("sort") or "").strip())
+        query = cls(q=(getlist("q") or [""])[-1].strip()[:500], sort=(getlist("sort") or [""])[-1].strip())
         choices = {
             "region": set(Country.Region.values),
             "gender": set(Victim.Gender.values),
@@ -87,11 +89,10 @@ class CaseQuery:
                 errors[name] = _("at most %(n)d values") % {"n": MAX_VALUES_PER_FACET}
                 continue
             if name == "year":
-                try:
-                    values = [int(v) for v in raw]
-                except ValueError:
-                    errors[name] = _("years are whole numbers, e.g. 2020")
+                if not all(YEAR.fullmatch(v) for v in raw):
+                    errors[name] = _("years are four-digit numbers, e.g. 2020")
                     continue
+                values = [int(v) for v in raw]
             elif name == "country":
                 values = [v.upper() for v in raw]
             else:

@@ -77,10 +77,15 @@ def _pg_query(terms, config):
 
 def apply_search(queryset, q: str):
     """Filter `queryset` to cases matching `q`, annotated with `rank` (higher is better).
+    A query of exclusions only ("-passport") keeps every case that matches none of them.
     Returns the queryset unchanged when `q` holds no searchable word."""
     terms = parse(q)
-    if not any(not t.negated for t in terms):
+    if not terms:
         return queryset
+    positives = [t for t in terms if not t.negated]
+    if not positives:
+        anything = [Term(t.words) for t in terms]
+        return queryset.exclude(pk__in=_matching_ids(queryset.model, anything, any_term=True))
     if connection.vendor == "postgresql":
         match = Q()
         rank_whens = []
@@ -90,7 +95,6 @@ def apply_search(queryset, q: str):
             rank_whens.append(When(_language_q(language), then=SearchRank(F("search_vector"), query)))
         return queryset.filter(match).annotate(rank=CaseExpr(*rank_whens, output_field=FloatField()))
     expression = fts5_expression(terms)
-    matching = RawSQL("SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (expression,))
     # bm25 is lower-is-better; weights favour title, then names, then body.
     rank = RawSQL(
         "SELECT -bm25(cases_case_fts, 10.0, 5.0, 1.0) FROM cases_case_fts "
@@ -98,7 +102,20 @@ def apply_search(queryset, q: str):
         (expression,),
         output_field=FloatField(),
     )
-    return queryset.filter(pk__in=matching).annotate(rank=rank)
+    return queryset.filter(pk__in=_matching_ids(queryset.model, terms)).annotate(rank=rank)
+
+
+def _matching_ids(model, terms: list[Term], any_term: bool = False):
+    """Ids of cases matching all terms (or any of them), as a subquery."""
+    if connection.vendor == "postgresql":
+        match = Q()
+        for language, config in _LANGUAGES.items():
+            text = " or ".join(websearch_text([t]) for t in terms) if any_term else websearch_text(terms)
+            query = SearchQuery(text, config=config, search_type="websearch")
+            match |= _language_q(language) & Q(search_vector=query)
+        return model.objects.filter(match).values("pk")
+    expression = " OR ".join(fts5_expression([t]) for t in terms) if any_term else fts5_expression(terms)
+    return RawSQL("SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (expression,))
 
 
 def snippets(case_ids: list[int], q: str) -> dict[int, str]:

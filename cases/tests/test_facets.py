@@ -2,7 +2,7 @@ import pytest
 
 from cases import facets
 from cases.facets import FacetTimeout, compute_facets, time_limit
-from cases.filters import CaseQuery, search_cases
+from cases.filters import CaseQuery
 from cases.models import Case, Country, Victim
 from cases.tests.factories import CaseFactory, VictimFactory
 
@@ -11,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def _facets(query=None, user=None, **kwargs):
     query = query or CaseQuery()
-    results = search_cases(Case.objects.visible_to(user), query)
-    return {f.param: f for f in compute_facets(results, query, **kwargs)}
+    return {f.param: f for f in compute_facets(Case.objects.visible_to(user), query, **kwargs)}
 
 
 def test_counts_per_value_over_the_filtered_set():
@@ -25,8 +24,16 @@ def test_counts_per_value_over_the_filtered_set():
     assert [(v.value, v.count) for v in result["gender"].values] == [("female", 3)]  # cases, not victims
     assert {(v.value, v.count) for v in result["role"].values} == {("journalist", 3), ("lawyer", 3)}
     filtered = _facets(CaseQuery(country=["DJ"]))
-    assert [(v.value, v.count, v.selected) for v in filtered["country"].values] == [("DJ", 1, True)]
+    # Its own facet ignores its filter (values are OR-ed); the others narrow to Djibouti.
+    assert {(v.value, v.count, v.selected) for v in filtered["country"].values} == {("NI", 2, False), ("DJ", 1, True)}
     assert [(v.value, v.count) for v in filtered["mechanism"].values] == [("upr", 1)]
+
+
+def test_a_selected_value_without_matches_is_still_offered():
+    CaseFactory(country=Country.objects.get(iso2="NI"))
+    result = _facets(CaseQuery(country=["FR"], status=["resolved"]))
+    assert ("FR", 0, True) in {(v.value, v.count, v.selected) for v in result["country"].values}
+    assert ("resolved", 0, True) in {(v.value, v.count, v.selected) for v in result["status"].values}
 
 
 def test_hidden_cases_are_not_counted():

@@ -1,5 +1,6 @@
 import pytest
 from django.http import QueryDict
+from django.utils.http import urlencode
 
 from cases.filters import CaseQuery, InvalidQuery, search_cases
 from cases.models import Case, Country, Victim
@@ -15,8 +16,12 @@ def _ids(params):
 
 @pytest.fixture
 def sample():
-    a = CaseFactory(title="A", country=Country.objects.get(iso2="NI"), mechanisms=["upr"], reprisal_types=["travel-ban"])
-    b = CaseFactory(title="B", country=Country.objects.get(iso2="DJ"), mechanisms=["cedaw"], status="resolved")
+    a = CaseFactory(
+        title="A", country=Country.objects.get(iso2="NI"), mechanisms=["upr"], reprisal_types=["travel-ban"]
+    )
+    b = CaseFactory(
+        title="B", country=Country.objects.get(iso2="DJ"), mechanisms=["cedaw"], status="resolved"
+    )
     c = CaseFactory(title="C", country=Country.objects.get(iso2="CN"), mechanisms=["upr", "cedaw"])
     VictimFactory(case=a, gender=Victim.Gender.FEMALE, roles=["journalist"])
     VictimFactory(case=b, gender=Victim.Gender.MALE, roles=["lawyer"])
@@ -60,3 +65,15 @@ def test_sorting(sample):
     assert [c.title for c in search_cases(Case.objects.all(), query)] == ["A", "B", "C"]
     assert CaseQuery().effective_sort() == "-date"
     assert CaseQuery(q="x").effective_sort() == "relevance"
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "2_020", "+2020", "２０２０", "20"])
+def test_years_must_be_four_ascii_digits(year, client):
+    with pytest.raises(InvalidQuery):
+        CaseQuery.from_querydict(QueryDict(urlencode({"year": year})))
+    assert client.get("/cases/", {"year": year}).status_code == 400
+
+
+def test_dict_params_with_lists_are_accepted():
+    query = CaseQuery.from_querydict({"q": ["a", "ban"], "country": "ni"})
+    assert query.q == "ban" and query.country == ["NI"]

@@ -29,7 +29,9 @@ def test_finds_by_title_victim_and_paragraph_text():
     by_victim = CaseFactory(title="Another case")
     VictimFactory(case=by_victim, name="Kadar Abdi Ibrahim")
     by_paragraph = CaseFactory(title="Third case")
-    MentionFactory(case=by_paragraph, paragraph=ParagraphFactory(text="The lawyer was summoned by intelligence agents."))
+    MentionFactory(
+        case=by_paragraph, paragraph=ParagraphFactory(text="The lawyer was summoned by intelligence agents.")
+    )
     assert _search("passport") == [by_title]
     assert _search("kadar ibrahim") == [by_victim]
     assert _search("intelligence") == [by_paragraph]
@@ -77,3 +79,9 @@ def test_index_follows_edits_and_deletes():
     assert _search("zeynep") == [case]
     victim.delete()
     assert _search("zeynep") == []
+
+
+def test_exclusions_alone_keep_everything_else():
+    keep = CaseFactory(title="Travel ban on a lawyer")
+    CaseFactory(title="Passport seized")
+    assert _search("-passport") == [keep]

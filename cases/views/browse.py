@@ -37,7 +37,8 @@ def case_list(request):
         query = CaseQuery.from_querydict(request.GET)
     except InvalidQuery as exc:
         return render(request, "cases/list_invalid.html", {"errors": exc.errors}, status=400)
-    results = search_cases(_visible(request), query)
+    visible = _visible(request)
+    results = search_cases(visible, query)
     paginator = Paginator(_list_related(results), settings.CASES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -47,7 +48,7 @@ def case_list(request):
     context = {
         "query": query,
         "page": page,
-        "facets": compute_facets(results, query),
+        "facets": compute_facets(visible, query),
         "params": urlencode(query.to_params()),
         "sort": query.effective_sort(),
     }

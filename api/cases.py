@@ -1,0 +1,160 @@
+"""/cases: the case list with the HTML list's query language, and one case."""
+
+from django.db.models import Prefetch, prefetch_related_objects
+from ninja import Field, Path, Query, Router, Schema
+
+from cases.facets import compute_facets
+from cases.filters import SORTS, CaseQuery, search_cases
+from cases.models import Case, Country, Mention, Victim
+from cases.visibility import get_case_for_user
+
+from .common import Pagination, absolute, paginate, section_order
+from .schemas import CaseOut, CasePage, ErrorOut
+
+router = Router(tags=["cases"])
+
+MIN_YEAR, MAX_YEAR = 1, 9999
+
+
+def _choices(values) -> str:
+    return ", ".join(values)
+
+
+class CaseFilters(Schema):
+    """The case list's query language (cases/filters.py), shared with the HTML list and downloads.
+    Facet parameters repeat; values of one parameter are OR-ed, different parameters AND-ed.
+    Empty values are ignored."""
+
+    q: str = Field(
+        "",
+        description='Full-text search: words, "quoted phrases", and -word to exclude. '
+        "Title and victims weigh more than the summary and report text.",
+    )
+    country: list[str] = Field([], description="ISO 3166-1 alpha-2 code, e.g. NI (case-insensitive).")
+    region: list[str] = Field([], description=f"UN region: {_choices(Country.Region.values)}.")
+    year: list[str] = Field([], description="Year of a report that mentions the case, e.g. 2020.")
+    mechanism: list[str] = Field([], description="UN mechanism identifier, e.g. cedaw (see /mechanisms).")
+    type: list[str] = Field(
+        [], description="Reprisal type identifier, e.g. travel-ban (see /reprisal-types)."
+    )
+    role: list[str] = Field([], description="Victim role identifier, e.g. journalist (see /victim-roles).")
+    gender: list[str] = Field([], description=f"Gender of a victim: {_choices(Victim.Gender.values)}.")
+    status: list[str] = Field([], description=f"Case status: {_choices(Case.Status.values)}.")
+    perpetrator: list[str] = Field([], description=f"Perpetrator: {_choices(Case.Perpetrator.values)}.")
+    sort: str = Field(
+        "",
+        description=f"Order: {_choices(SORTS)}. Default: relevance with q, otherwise -date "
+        "(most recent incident first).",
+    )
+    facets: bool = Field(False, description="With facets=1, add counts per facet value.")
+
+
+def with_related(queryset):
+    """Everything a case representation needs, in a fixed number of queries."""
+    return queryset.select_related("country").prefetch_related(*_PREFETCH)
+
+
+_PREFETCH = [
+    Prefetch("victims", queryset=Victim.objects.order_by("id").prefetch_related("roles")),
+    Prefetch(
+        "mentions",
+        queryset=Mention.objects.select_related("report", "paragraph__report").order_by(
+            "report__year", "report__symbol", section_order("paragraph__section"), "paragraph__number", "id"
+        ),
+    ),
+    "mechanisms",
+    "reprisal_types",
+]
+
+
+def _mention(mention: Mention) -> dict:
+    paragraph = mention.paragraph if mention.paragraph_id else None
+    return {
+        "report": mention.report.symbol,
+        "year": mention.report.year,
+        "section": paragraph.section if paragraph else None,
+        "paragraph": paragraph.number if paragraph else None,
+        "reference": paragraph.reference if paragraph else mention.report.symbol,
+        "kind": mention.kind,
+        "url": absolute(paragraph.get_absolute_url() if paragraph else mention.report.get_absolute_url()),
+    }
+
+
+def case_dict(case: Case) -> dict:
+    return {
+        "id": case.public_id,
+        "url": absolute(case.get_absolute_url()),
+        "title": case.title,
+        "country": {"iso2": case.country.iso2, "name": case.country.name},
+        "summary": case.summary,
+        "status": case.status,
+        "visibility": case.visibility,
+        "perpetrator_kind": case.perpetrator_kind,
+        "incident_date": case.incident_date,
+        "incident_date_precision": case.incident_date_precision,
+        "victims": [
+            {
+                "name": victim.name or None,
+                "description": victim.description or None,
+                "kind": victim.kind,
+                "gender": victim.gender,
+                "roles": [role.slug for role in victim.roles.all()],
+            }
+            for victim in case.victims.all()
+        ],
+        "mechanisms": [m.slug for m in case.mechanisms.all()],
+        "reprisal_types": [t.slug for t in case.reprisal_types.all()],
+        "mentions": [_mention(m) for m in case.mentions.all()],
+        "is_demo": case.is_demo,
+        "updated_at": case.updated_at,
+    }
+
+
+def _facets_dict(facets) -> dict:
+    return {
+        facet.param: {
+            "title": facet.title,
+            "timed_out": facet.timed_out,
+            "truncated": facet.truncated,
+            "values": [
+                {"value": str(v.value), "label": str(v.label), "count": v.count, "selected": v.selected}
+                for v in facet.values
+            ],
+        }
+        for facet in facets
+    }
+
+
+@router.get(
+    "",
+    response={200: CasePage, 400: ErrorOut},
+    url_name="cases_list",
+    operation_id="cases_list",
+    summary="List and search cases",
+    exclude_unset=True,
+)
+def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
+    """Cases visible to the caller, filtered and sorted exactly like the HTML case list."""
+    # The declared parameters document the API; the query language itself parses request.GET,
+    # so the API and the HTML list can never disagree on what a query means.
+    query = CaseQuery.from_querydict(request.GET)
+    visible = Case.objects.visible_to(request.user)
+    results = search_cases(visible, query)
+    body = paginate(request, with_related(results), page, case_dict)
+    if filters.facets:
+        body["facets"] = _facets_dict(compute_facets(visible, query))
+    return body
+
+
+@router.get(
+    "/{public_id}",
+    response={200: CaseOut, 404: ErrorOut},
+    url_name="cases_detail",
+    operation_id="cases_detail",
+    summary="One case",
+)
+def get_case(request, public_id: str = Path(..., description="The case's public id, e.g. 6xpjk9pdvd.")):
+    """A case by its public id. A case the caller may not see answers 404, like a missing one."""
+    case = get_case_for_user(request.user, public_id)
+    prefetch_related_objects([case], "country", *_PREFETCH)
+    return case_dict(case)

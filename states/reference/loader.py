@@ -1,0 +1,115 @@
+"""Load the Human Rights Council terms (reference data) and the campaign page's facts (demo data).
+Idempotent: running it again changes nothing and adds no history."""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from cases.models import Case
+
+from ..imports import import_rows, save_statement, upsert
+from ..models import Resolution, Session, Sponsorship, Statement
+from ..services import CountryResolver
+from . import demo
+
+MEMBERSHIP_CSV = Path(__file__).with_name("hrc_membership_terms.csv")
+
+
+@dataclass
+class LoadReport:
+    memberships_created: int = 0
+    memberships_updated: int = 0
+    memberships_total: int = 0
+    unmapped: dict[str, list[int]] = field(default_factory=dict)  # name → CSV lines
+    aliases: dict[str, str] = field(default_factory=dict)  # name as written → UN name
+    sessions: int = 0
+    sponsors: int = 0
+    unmapped_sponsors: list[str] = field(default_factory=list)
+    statements: int = 0
+    linked_cases: list[str] = field(default_factory=list)
+    missing_cases: list[str] = field(default_factory=list)
+
+
+def load_memberships(report: LoadReport, resolver: CountryResolver) -> None:
+    with MEMBERSHIP_CSV.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames
+        rows = [(reader.line_num, row) for row in reader]
+    mapped = []
+    for line, row in rows:
+        if resolver.resolve(row["country"]) is None:
+            report.unmapped.setdefault(row["country"], []).append(line)
+        else:
+            mapped.append((line, row))
+    result = import_rows("memberships", mapped, resolver=resolver, header=header)
+    report.memberships_created, report.memberships_updated = result.created, result.updated
+    report.memberships_total = result.total
+
+
+def _case_for(title: str):
+    # A loading command run by staff, not a page: it may link any case, whatever its visibility;
+    # the pages and API only ever show the ones a user may see.
+    matches = list(Case.objects.filter(title__icontains=title).order_by("pk")[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def load_demo(report: LoadReport, resolver: CountryResolver) -> None:
+    sessions = {}
+    for data in demo.SESSIONS:
+        values = {k: v for k, v in data.items() if k not in ("body", "number", "part_of")}
+        if "part_of" in data:
+            values["part_of"] = sessions[data["part_of"]]
+        session, _created, _changed = upsert(
+            Session, {"body": data["body"], "number": data["number"]}, values
+        )
+        sessions[(data["body"], data["number"])] = session
+    report.sessions = len(sessions)
+
+    values = {k: v for k, v in demo.RESOLUTION.items() if k not in ("symbol", "session")}
+    values["session"] = sessions[demo.RESOLUTION["session"]]
+    resolution, _created, _changed = upsert(Resolution, {"symbol": demo.RESOLUTION["symbol"]}, values)
+    for name in demo.CO_SPONSORS:
+        country = resolver.resolve(name)
+        if country is None:
+            report.unmapped_sponsors.append(name)
+            continue
+        upsert(
+            Sponsorship,
+            {"resolution": resolution, "country": country},
+            {"role": Sponsorship.Role.CO_SPONSOR, "note": demo.SPONSORSHIP_NOTE},
+        )
+    report.sponsors = resolution.sponsorships.count()
+
+    for data in demo.STATEMENTS:
+        cases = []
+        for title in data["case_titles"]:
+            case = _case_for(title)
+            (report.linked_cases if case else report.missing_cases).append(title)
+            if case:
+                cases.append(case)
+        fields = {
+            "date": data["date"],
+            "title": data["title"],
+            "summary": data["summary"],
+            "situations": "\n".join(data["situations"]),
+            "joined_count_reported": data.get("joined_count_reported"),
+            "note": data.get("note", ""),
+        }
+        speaker = resolver.resolve(data["speaker"]) if data["speaker"] else None
+        leads = [resolver.resolve(code) for code in data["leads"]]
+        # merge: links added by staff since (e.g. the names of States that joined) are kept.
+        save_statement(sessions[data["session"]], data["kind"], speaker, leads, [], cases, fields, merge=True)
+    report.statements = Statement.objects.filter(session__in=sessions.values()).count()
+
+
+@transaction.atomic
+def load_states(*, demo_data: bool = True) -> LoadReport:
+    report = LoadReport()
+    resolver = CountryResolver()
+    load_memberships(report, resolver)
+    if demo_data:
+        load_demo(report, resolver)
+    report.aliases = {name: country.name for name, country in resolver.aliases_used.items()}
+    return report
