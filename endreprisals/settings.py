@@ -48,8 +48,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mailer",
     "cases",
+    "states",
     "api",
     "intake",
+    "campaigns",
+    "tracking",
 ]
 
 MIDDLEWARE = [

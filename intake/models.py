@@ -1,0 +1,114 @@
+"""What the server keeps of a submission: ciphertext and non-identifying triage metadata.
+
+Everything the submitter wrote or attached is sealed to the intake public key before it reaches
+these tables (see intake/services.py); the private key that opens it never sits on the server.
+A submission is stamped with the day it arrived, not the time, so its row cannot be matched to
+network logs kept elsewhere.
+"""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Staff read and type these; no vowels or look-alike characters.
+_REFERENCE_ALPHABET = "bcdfghjkmnpqrstvwxz23456789"
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        UNDER_REVIEW = "under_review", _("under review")
+        SENT_TO_UN = "sent_to_un", _("sent to the UN")
+        INCLUDED = "included", _("included in a report")
+        NOT_INCLUDED = "not_included", _("not included")
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
+    )
+    received_on = models.DateField(_("received on"), editable=False)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.NEW)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True, editable=False)
+    receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True, editable=False)
+    key_fingerprint = models.CharField(
+        _("encryption key"),
+        max_length=16,
+        editable=False,
+        help_text=_("Fingerprint of the public key the submission is sealed to."),
+    )
+    ciphertext = models.BinaryField(_("sealed content"), editable=False)
+    case = models.OneToOneField(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="intake_submission",
+        verbose_name=_("case"),
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("intake submission")
+        verbose_name_plural = _("intake submissions")
+        permissions = [
+            ("decrypt_submission", _("Can decrypt intake submissions with the private key")),
+            ("prepare_annual_submission", _("Can prepare the annual submission to the Secretary-General")),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class Attachment(models.Model):
+    """One sealed file: its name, type and content are all inside the ciphertext."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField(_("position"))
+    ciphertext = models.BinaryField(_("sealed content"), editable=False)
+
+    class Meta:
+        ordering = ["submission", "position"]
+        verbose_name = _("sealed attachment")
+        verbose_name_plural = _("sealed attachments")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "position"], name="attachment_unique_position")
+        ]
+
+    def __str__(self):
+        return f"{self.submission.reference} #{self.position}"
+
+
+class CaseConsent(models.Model):
+    """The submitter's consent choices, carried over when a submission becomes a case.
+
+    The Case model has no consent fields; the annual submission reads them from here ("not
+    recorded" for cases that did not come through intake).
+    """
+
+    class Publication(models.TextChoices):
+        CONFIDENTIAL = "confidential", _("keep confidential")
+        ANONYMISED = "anonymised", _("publish anonymised")
+        NAMED = "named", _("publish with name")
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="intake_consent", verbose_name=_("case")
+    )
+    share_with_un = models.BooleanField(_("consents to sharing with the UN"))
+    publication = models.CharField(
+        _("consent to publication"),
+        max_length=12,
+        choices=Publication.choices,
+        default=Publication.CONFIDENTIAL,
+    )
+
+    class Meta:
+        verbose_name = _("consent choices")
+        verbose_name_plural = _("consent choices")
+
+    def __str__(self):
+        return f"{self.case}: {self.get_publication_display()}"
