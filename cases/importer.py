@@ -9,9 +9,11 @@ The file is all or nothing: every row is checked first, every problem is reporte
 and nothing is written unless the whole file is correct.
 
 The file
-    UTF-8 (a byte-order mark is allowed), at most settings.IMPORT_MAX_BYTES, comma-separated with
-    a header line. Column names are those of tabular.CASE_COLUMNS; unknown columns are ignored,
-    so a download can be edited and uploaded as it is. `title` and `country_iso2` are required.
+    UTF-8 (a byte-order mark is allowed), at most settings.IMPORT_MAX_BYTES, comma-separated
+    (or semicolon-separated, as some spreadsheets save it) with a header line. Column names are
+    those of tabular.CASE_COLUMNS; unknown columns are ignored, so a download can be edited and
+    uploaded as it is. `title` and `country_iso2` are required. Cells a download protected
+    against spreadsheet formulas (a leading apostrophe) are read back as they were.
     Line numbers count records as a spreadsheet shows rows: the header is line 1 and the first
     case line 2 (they match the file's text lines unless a cell holds line breaks). Line 0 is
     the file as a whole.
@@ -38,9 +40,13 @@ Victims
 
 Read-only columns
     `url`, `country`, `region`, `report_years`, `sources` and `updated_at` are derived and never
-    imported: sources (mentions in reports) are recorded in the admin. `report_years` must still
+    imported (`updated_at` serves the check below): sources (mentions in reports) are recorded in the admin. `report_years` must still
     name years that have reports. When a read-only value differs from the case's, the row gets a
     warning (result.warnings) and the value is ignored.
+
+Concurrent edits
+    When a row would change a case that was modified after the file's `updated_at`, the row is
+    an error: importing an old download would silently undo someone else's edit.
 
 Publication
     Imported cases are never published by the import: new cases are drafts, and existing cases
@@ -51,17 +57,18 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import tabular
 from .models import Case, Country, Mechanism, Report, ReprisalType, Victim, VictimRole
-from .search.index import refresh_cases
+from .search.index import batched_refresh
 from .visibility import Visibility
 
 REQUIRED_COLUMNS = ("title", "country_iso2")
@@ -127,6 +134,8 @@ class _Row:
     line: int
     case: Case | None  # None: a new case
     values: dict  # column -> parsed value, only for the importable columns present
+    current: dict  # the case's download row as it is ({} for a new case)
+    diff: "_Diff | None" = None
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -156,8 +165,12 @@ def _read_text(fileobj, result: ImportResult) -> str | None:
 
 
 def _records(text: str, result: ImportResult):
-    """(line, cells) for each record; line 1 is the header."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """(line, cells) for each record; line 1 is the header. Spreadsheets set to a language that
+    writes decimal commas save CSV with ";" between cells: a header with ";" and no "," is
+    read that way (list cells holding ";" are then quoted, so they still read right)."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if "," not in first_line and ";" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 0
     while True:
         line += 1
@@ -267,38 +280,44 @@ def _parse_cell(column: str, text: str, vocab: _Vocabulary):
     raise AssertionError(column)
 
 
-def _parse_victims(cells: dict, vocab: _Vocabulary) -> list[tuple[str, str, frozenset]]:
-    """(display name, gender, role slugs) per victim, from the victims/genders/roles columns."""
+def _parse_victims(cells: dict, vocab: _Vocabulary) -> list[tuple[str, str | None, frozenset | None]]:
+    """(display name, gender, role slugs) per victim. Gender or roles are None when their column
+    is not in the file: matched victims keep theirs, new ones get "unknown" and no roles."""
     names = _split(cells["victims"])
     if any(not name for name in names):
         raise _Invalid(_("victims: an entry is empty (two “;” in a row?)"))
-    for name in names:
-        if len(name) > Victim._meta.get_field("name").max_length:
-            raise _Invalid(_("victims: “%(name)s…” is too long") % {"name": name[:40]})
-    genders = _split(cells.get("victim_genders", ""))
-    if "victim_genders" in cells and genders and len(genders) != len(names):
-        raise _Invalid(
-            _("victim_genders: %(g)d values for %(v)d victims; give one per victim, in the same order")
-            % {"g": len(genders), "v": len(names)}
-        )
-    genders = [g or Victim.Gender.UNKNOWN for g in genders] or [Victim.Gender.UNKNOWN] * len(names)
-    bad = [g for g in genders if g not in Victim.Gender.values]
-    if bad:
-        raise _Invalid(
-            _("victim_genders: unknown value “%(value)s”; expected one of: %(choices)s")
-            % {"value": bad[0], "choices": ", ".join(Victim.Gender.values)}
-        )
-    raw_roles = cells.get("victim_roles", "")
-    groups = [g.strip() for g in raw_roles.split(tabular.LIST_SEPARATOR)] if raw_roles.strip() else []
-    if groups and len(groups) != len(names):
-        raise _Invalid(
-            _("victim_roles: %(g)d groups for %(v)d victims; give one group per victim, in the same order")
-            % {"g": len(groups), "v": len(names)}
-        )
-    roles = []
-    for group in groups or [""] * len(names):
-        slugs = [s.strip() for s in group.split(tabular.ROLE_SEPARATOR) if s.strip()]
-        roles.append(frozenset(_slugs("victim_roles", tabular.LIST_SEPARATOR.join(slugs), vocab.roles)))
+    genders: list = [None] * len(names)
+    if "victim_genders" in cells:
+        given = _split(cells["victim_genders"])
+        if given and len(given) != len(names):
+            raise _Invalid(
+                _("victim_genders: %(g)d values for %(v)d victims; give one per victim, in the same order")
+                % {"g": len(given), "v": len(names)}
+            )
+        genders = [g or Victim.Gender.UNKNOWN for g in given] or [Victim.Gender.UNKNOWN] * len(names)
+        bad = [g for g in genders if g not in Victim.Gender.values]
+        if bad:
+            raise _Invalid(
+                _("victim_genders: unknown value “%(value)s”; expected one of: %(choices)s")
+                % {"value": bad[0], "choices": ", ".join(Victim.Gender.values)}
+            )
+    roles: list = [None] * len(names)
+    if "victim_roles" in cells:
+        raw = cells["victim_roles"]
+        groups = [g.strip() for g in raw.split(tabular.LIST_SEPARATOR)] if raw.strip() else []
+        if groups and len(groups) != len(names):
+            raise _Invalid(
+                _("victim_roles: %(g)d groups for %(v)d victims; give one per victim, in the same order")
+                % {"g": len(groups), "v": len(names)}
+            )
+        roles = [
+            frozenset(
+                _slugs(
+                    "victim_roles", group.replace(tabular.ROLE_SEPARATOR, tabular.LIST_SEPARATOR), vocab.roles
+                )
+            )
+            for group in groups or [""] * len(names)
+        ]
     return list(zip(names, genders, roles, strict=True))
 
 
@@ -319,17 +338,21 @@ def _header(cells: list[str], result: ImportResult) -> list[str] | None:
     return None if result.errors else header
 
 
-def _existing_cases(public_ids: list[str], user) -> dict[str, Case]:
+def _existing_cases(public_ids: list[str], user) -> tuple[dict[str, Case], dict[str, dict]]:
+    """The cases named in the file that `user` may see, and their current download rows."""
     cases = Case.objects.all() if user is None else Case.objects.visible_to(user)
-    found = {}
+    found, rows = {}, {}
+    victims = Prefetch("victims", queryset=Victim.objects.order_by("id").prefetch_related("roles"))
     for start in range(0, len(public_ids), _LOAD_BATCH):
-        batch = public_ids[start : start + _LOAD_BATCH]
-        for case in tabular.iter_cases(cases.filter(public_id__in=batch).order_by("pk")):
+        batch = cases.filter(public_id__in=public_ids[start : start + _LOAD_BATCH]).order_by("pk")
+        for case in batch.prefetch_related(victims):
             found[case.public_id] = case
-    return found
+        for row in tabular.case_rows(batch):
+            rows[row["public_id"]] = row
+    return found, rows
 
 
-def _check_rows(text: str, user, result: ImportResult) -> list[_Row]:
+def _check_rows(text: str, user, vocab: _Vocabulary, result: ImportResult) -> list[_Row]:
     records = _records(text, result)
     first = next(records, None)
     if first is None:
@@ -360,8 +383,7 @@ def _check_rows(text: str, user, result: ImportResult) -> list[_Row]:
             )
         )
     ids = [cells["public_id"].strip() for _line, cells in raw if cells.get("public_id", "").strip()]
-    existing = _existing_cases(list(dict.fromkeys(ids)), user)
-    vocab = _Vocabulary()
+    existing, current_rows = _existing_cases(list(dict.fromkeys(ids)), user)
     can_add = user is None or user.has_perm("cases.add_case")
     can_change = user is None or user.has_perm("cases.change_case")
     seen: dict[str, int] = {}
@@ -374,7 +396,8 @@ def _check_rows(text: str, user, result: ImportResult) -> list[_Row]:
             case = existing.get(public_id)
             if public_id in seen:
                 problems.append(
-                    _("public_id: “%(id)s” is already on line %(line)d") % {"id": public_id, "line": seen[public_id]}
+                    _("public_id: “%(id)s” is already on line %(line)d")
+                    % {"id": public_id, "line": seen[public_id]}
                 )
             elif case is None:
                 problems.append(_("public_id: there is no case “%(id)s”") % {"id": public_id})
@@ -392,13 +415,19 @@ def _check_rows(text: str, user, result: ImportResult) -> list[_Row]:
                     problems.append(str(exc))
         if "victims" in cells:
             try:
-                values["victims"] = _parse_victims(cells, vocab)
+                values["victims"] = _plan_victims(case, _parse_victims(cells, vocab))
             except _Invalid as exc:
                 problems.append(str(exc))
+        if not problems:
+            row = _Row(line, case, values, current_rows.get(public_id, {}))
+            row.diff = _diff(row)
+            stale = _stale(row, cells.get("updated_at", ""))
+            if stale:
+                problems.append(stale)
+            else:
+                rows.append(row)
         for problem in problems:
             result.error(line, problem)
-        if not problems:
-            rows.append(_Row(line, case, values))
     return rows
 
 
@@ -411,46 +440,69 @@ def _mark(instance, user):
     return instance
 
 
-def _victim_key(entry) -> tuple:
-    name, gender, roles = entry
-    return (name, gender, tuple(sorted(roles)))
+@dataclass
+class _VictimPlan:
+    create: list  # (name, gender, roles)
+    change: list  # (victim, gender, roles or None)
+    delete: list  # victims
+
+    def __bool__(self):
+        return bool(self.create or self.change or self.delete)
 
 
-def _current_victims(case: Case) -> list[tuple[Victim, tuple]]:
-    return [
-        (v, (v.display_name.strip(), v.gender, tuple(sorted(r.slug for r in v.roles.all()))))
-        for v in case.victims.all()
-    ]
-
-
-def _replace_victims(case: Case, wanted, vocab: _Vocabulary, user) -> None:
-    current = _current_victims(case)
-    unused = list(current)
+def _plan_victims(case: Case | None, wanted) -> _VictimPlan:
+    """Match wanted entries to current victims by display name (order does not matter)."""
+    unused = list(case.victims.all()) if case is not None else []
+    plan = _VictimPlan([], [], [])
+    limit = Victim._meta.get_field("name").max_length
     for name, gender, roles in wanted:
-        match = next((pair for pair in unused if pair[1][0] == name), None)
-        if match is None:
-            victim = _mark(Victim(case=case, name=name, gender=gender), user)
-            victim.save()
-            if roles:
-                victim.roles.set([vocab.roles[s] for s in roles])
+        victim = next((v for v in unused if v.display_name.strip() == name), None)
+        if victim is None:
+            if len(name) > limit:
+                raise _Invalid(
+                    _("victims: the name “%(name)s…” is longer than %(n)d characters")
+                    % {"name": name[:40], "n": limit}
+                )
+            plan.create.append((name, gender or Victim.Gender.UNKNOWN, roles or frozenset()))
             continue
-        unused.remove(match)
-        victim, (_name, old_gender, old_roles) = match
+        unused.remove(victim)
+        new_gender = victim.gender if gender is None else gender
+        roles_changed = roles is not None and roles != {r.slug for r in victim.roles.all()}
+        if new_gender != victim.gender or roles_changed:
+            plan.change.append((victim, new_gender, roles if roles_changed else None))
+    plan.delete = unused
+    return plan
+
+
+def _apply_victims(case: Case, plan: _VictimPlan, vocab: _Vocabulary, user) -> None:
+    for name, gender, roles in plan.create:
+        victim = _mark(Victim(case=case, name=name, gender=gender), user)
+        victim.save()
+        if roles:
+            victim.roles.set([vocab.roles[s] for s in roles])
+    for victim, gender, roles in plan.change:
         _mark(victim, user)
-        if old_gender != gender:
+        if victim.gender != gender:
             victim.gender = gender
             victim.save()
-        if set(old_roles) != set(roles):
+        if roles is not None:
             victim.roles.set([vocab.roles[s] for s in roles])
-    for victim, _key in unused:
+    for victim in plan.delete:
         _mark(victim, user).delete()
 
 
-def _warn_read_only(row: _Row, current: dict, result: ImportResult) -> None:
+def _warn_read_only(row: _Row, current: dict, vocab: _Vocabulary, result: ImportResult) -> None:
+    countries = {row.case.country_id} if row.case is not None else set()
+    countries.add(row.values.get("country_iso2", row.case.country_id if row.case else None))
+    accepted = {
+        "country": {c.name for c in vocab.countries.values() if c.pk in countries},
+        "region": {c.region for c in vocab.countries.values() if c.pk in countries},
+        "report_years": [current.get("report_years", [])],
+        "sources": [current.get("sources", [])],
+    }
     for column in _READ_ONLY_COMPARED:
-        if column in row.values and row.values[column] != current[column] and row.values[column] != "":
-            if column in ("report_years", "sources") and row.case is None and not row.values[column]:
-                continue
+        value = row.values.get(column)
+        if value and value not in accepted[column]:
             result.warn(
                 row.line,
                 _("%(column)s is read-only and was not imported (it is derived from other data)")
@@ -458,87 +510,98 @@ def _warn_read_only(row: _Row, current: dict, result: ImportResult) -> None:
             )
 
 
-def _apply(row: _Row, vocab: _Vocabulary, user, result: ImportResult) -> None:
-    values = row.values
-    case = row.case
-    if case is None:
-        current = {
-            "country": "",
-            "region": "",
-            "report_years": [],
-            "sources": [],
-        }
-        country = next(c for c in vocab.countries.values() if c.pk == values["country_iso2"])
-        current.update(country=country.name, region=country.region)
-        _warn_read_only(row, current, result)
-        case = _mark(Case(), user)
-        for column, attr in _SCALARS.items():
-            if column in values:
-                setattr(case, attr, values[column])
-        case.save()
-        if values.get("mechanisms"):
-            case.mechanisms.set([vocab.mechanisms[s] for s in values["mechanisms"]])
-        if values.get("reprisal_types"):
-            case.reprisal_types.set([vocab.types[s] for s in values["reprisal_types"]])
-        if values.get("victims"):
-            _replace_victims(case, values["victims"], vocab, user)
-        result.created += 1
-        result.case_ids.append(case.pk)
-        return
+@dataclass
+class _Diff:
+    scalars: dict  # model attribute -> new value
+    mechanisms: set | None  # new slugs, None when unchanged
+    types: set | None
+    victims: _VictimPlan | None
 
-    current = tabular.case_row(case)
-    new_country = values.get("country_iso2", case.country_id)
-    country = next(c for c in vocab.countries.values() if c.pk == new_country)
-    _warn_read_only(row, {**current, "country": country.name, "region": country.region}, result)
-    scalars = {
-        attr: values[column]
-        for column, attr in _SCALARS.items()
-        if column in values and getattr(case, attr) != values[column]
-    }
+    def __bool__(self):
+        return bool(self.scalars or self.mechanisms is not None or self.types is not None or self.victims)
+
+
+def _diff(row: _Row) -> _Diff:
+    values, case, current = row.values, row.case, row.current
     mechanisms = values.get("mechanisms")
-    mechanisms_changed = mechanisms is not None and mechanisms != set(current["mechanisms"])
     types = values.get("reprisal_types")
-    types_changed = types is not None and types != set(current["reprisal_types"])
-    victims = values.get("victims")
-    victims_changed = victims is not None and sorted(map(_victim_key, victims)) != sorted(
-        key for _v, key in _current_victims(case)
+    return _Diff(
+        scalars={
+            attr: values[column]
+            for column, attr in _SCALARS.items()
+            if column in values and (case is None or getattr(case, attr) != values[column])
+        },
+        mechanisms=mechanisms if mechanisms != set(current.get("mechanisms", [])) else None,
+        types=types if types != set(current.get("reprisal_types", [])) else None,
+        victims=values.get("victims") or None,
     )
-    if not (scalars or mechanisms_changed or types_changed or victims_changed):
+
+
+def _stale(row: _Row, exported_at: str) -> str | None:
+    """Why the row may not be applied because the case changed after the download, if so."""
+    if row.case is None or not exported_at.strip() or not row.diff:
+        return None
+    try:
+        exported = datetime.fromisoformat(exported_at.strip())
+    except ValueError:
+        return _("updated_at: “%(value)s” is not a date and time as downloaded") % {"value": exported_at}
+    if exported.tzinfo is None:
+        exported = exported.replace(tzinfo=UTC)
+    if exported < row.case.updated_at.replace(microsecond=0):
+        return _(
+            "The case was changed on %(date)s, after this file was downloaded: download it again "
+            "and redo the change, so the other edit is not lost."
+        ) % {"date": row.current["updated_at"]}
+    return None
+
+
+def _apply(row: _Row, vocab: _Vocabulary, user, result: ImportResult) -> None:
+    case, diff = row.case, row.diff
+    _warn_read_only(row, row.current, vocab, result)
+    if case is not None and not diff:
         result.unchanged += 1
         return
+    if case is None:
+        case = Case()
+        result.created += 1
+    else:
+        result.updated += 1
     _mark(case, user)
-    for attr, value in scalars.items():
+    for attr, value in diff.scalars.items():
         setattr(case, attr, value)
     case.save()  # also when only related rows change, so updated_at and the history move
-    if mechanisms_changed:
-        case.mechanisms.set([vocab.mechanisms[s] for s in mechanisms])
-    if types_changed:
-        case.reprisal_types.set([vocab.types[s] for s in types])
-    if victims_changed:
-        _replace_victims(case, victims, vocab, user)
-    result.updated += 1
+    if diff.mechanisms is not None:
+        case.mechanisms.set([vocab.mechanisms[s] for s in diff.mechanisms])
+    if diff.types is not None:
+        case.reprisal_types.set([vocab.types[s] for s in diff.types])
+    if diff.victims:
+        _apply_victims(case, diff.victims, vocab, user)
     result.case_ids.append(case.pk)
 
 
-def import_cases_csv(fileobj, *, user=None, dry_run: bool = False) -> ImportResult:
+def import_cases_csv(fileobj, *, user=None, dry_run: bool = False, history_user=None) -> ImportResult:
     """Check and import a CSV of cases (see the module docstring). `fileobj` is a binary file
     (an upload, or a file opened "rb"). With `user` (the admin upload), only cases the user can
     see may be updated, and creating or changing needs the add/change permission; without one
     (the management command) every case may be updated. With `dry_run` everything is checked
-    and counted, then rolled back."""
+    and counted, then rolled back. The history records `history_user` if given, else `user`."""
     result = ImportResult(dry_run=dry_run)
     text = _read_text(fileobj, result)
     if text is None:
         return result
-    rows = _check_rows(text, user, result)
-    if not result.ok:
-        return result
     vocab = _Vocabulary()
+    rows = _check_rows(text, user, vocab, result)
+    if not result.ok:
+        result.errors.sort(key=lambda error: error.line)
+        return result
+    author = history_user if history_user is not None else user
     with transaction.atomic():
-        for row in rows:
-            _apply(row, vocab, user, result)
         if dry_run:
+            for row in rows:
+                _apply(row, vocab, author, result)
             transaction.set_rollback(True)
-        elif result.case_ids:
-            refresh_cases(result.case_ids)
+        else:
+            with batched_refresh():
+                for row in rows:
+                    _apply(row, vocab, author, result)
     return result

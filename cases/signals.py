@@ -4,15 +4,15 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Case, Mention, Paragraph, Victim
-from .search.index import refresh_cases
+from .search.index import refresh_soon
 
 
 def _refresh(case_ids):
-    # Immediately, inside the caller's transaction: the index can never disagree with the
-    # committed data. Bulk loaders bypass signals and call refresh_cases() once instead.
+    # Inside the caller's transaction, so the index never disagrees with committed data;
+    # bulk work wraps itself in batched_refresh() to re-index once at the end.
     ids = [pk for pk in case_ids if pk]
     if ids:
-        refresh_cases(ids)
+        refresh_soon(ids)
 
 
 @receiver(post_save, sender=Case)

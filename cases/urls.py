@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from .views import browse, exports
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("reports/", browse.report_list, name="reports"),
     path("reports/<path:symbol>/", browse.report_detail, name="report"),
     path("about/data/", browse.about_data, name="about-data"),
-    re_path(r"^cases\.(?P<fmt>csv|json)$", exports.export_cases, name="export-cases"),
-    re_path(r"^countries\.(?P<fmt>csv|json)$", exports.export_countries, name="export-countries"),
-    re_path(r"^reports\.(?P<fmt>csv|json)$", exports.export_reports, name="export-reports"),
+    path("cases.csv", exports.export_cases, {"fmt": "csv"}, name="export-cases"),
+    path("cases.json", exports.export_cases, {"fmt": "json"}, name="export-cases"),
+    path("countries.csv", exports.export_countries, {"fmt": "csv"}, name="export-countries"),
+    path("countries.json", exports.export_countries, {"fmt": "json"}, name="export-countries"),
+    path("reports.csv", exports.export_reports, {"fmt": "csv"}, name="export-reports"),
+    path("reports.json", exports.export_reports, {"fmt": "json"}, name="export-reports"),
 ]

@@ -1,4 +1,6 @@
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
@@ -16,6 +18,32 @@ PG_CONFIG_BY_LANGUAGE = {
 PG_DEFAULT_CONFIG = "endreprisals_simple"
 
 _BATCH = 500
+
+
+_state = threading.local()
+
+
+@contextmanager
+def batched_refresh():
+    """Within this block, changes collect case ids instead of re-indexing row by row; the
+    cases are re-indexed once, in batches, when the block ends without error."""
+    outer = getattr(_state, "pending", None)
+    _state.pending = pending = set() if outer is None else outer
+    try:
+        yield
+    finally:
+        _state.pending = outer
+    if outer is None and pending:
+        refresh_cases(pending)
+
+
+def refresh_soon(case_ids: Iterable[int]) -> None:
+    """Re-index now, or at the end of the enclosing batched_refresh() block."""
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        refresh_cases(case_ids)
+    else:
+        pending.update(case_ids)
 
 
 def pg_config_for(language: str) -> str:

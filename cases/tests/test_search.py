@@ -85,3 +85,14 @@ def test_exclusions_alone_keep_everything_else():
     keep = CaseFactory(title="Travel ban on a lawyer")
     CaseFactory(title="Passport seized")
     assert _search("-passport") == [keep]
+
+
+def test_batched_refresh_indexes_once_at_the_end(django_assert_max_num_queries):
+    from cases.search.index import batched_refresh
+
+    case = CaseFactory(title="Before")
+    with batched_refresh():
+        for n in range(5):
+            VictimFactory(case=case, name=f"Batchname{n}")
+        assert _search("batchname3") == []  # not yet re-indexed inside the block
+    assert _search("batchname3") == [case]
