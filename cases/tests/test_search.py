@@ -87,7 +87,7 @@ def test_exclusions_alone_keep_everything_else():
     assert _search("-passport") == [keep]
 
 
-def test_batched_refresh_indexes_once_at_the_end(django_assert_max_num_queries):
+def test_batched_refresh_indexes_once_at_the_end():
     from cases.search.index import batched_refresh
 
     case = CaseFactory(title="Before")
