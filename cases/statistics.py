@@ -16,11 +16,17 @@ def headline_figures(visible_cases) -> dict[str, int]:
 
 def countries_with_counts(visible_cases):
     """Every country, annotated with `case_count` of visible cases."""
-    return Country.objects.annotate(case_count=Count("cases", filter=Q(cases__in=visible_cases.order_by().values("pk"))))
+    return Country.objects.annotate(
+        case_count=Count("cases", filter=Q(cases__in=visible_cases.order_by().values("pk")))
+    )
 
 
 def reports_with_counts(visible_cases):
     """Every report, annotated with `case_count` of visible cases it mentions."""
     return Report.objects.annotate(
-        case_count=Count("mentions__case", distinct=True, filter=Q(mentions__case__in=visible_cases.order_by().values("pk")))
+        case_count=Count(
+            "mentions__case",
+            distinct=True,
+            filter=Q(mentions__case__in=visible_cases.order_by().values("pk")),
+        )
     )

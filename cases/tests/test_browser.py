@@ -18,8 +18,12 @@ def cases_for_browsing(reference_data):
         reprisal_types=["travel-ban"],
     )
     VictimFactory(case=djibouti, name="Example Defender")
-    MentionFactory(case=djibouti, paragraph=ParagraphFactory(text="Agents confiscated the passport of a journalist."))
-    CaseFactory(title="Passport withheld from a lawyer", country=Country.objects.get(iso2="NI"), mechanisms=["cedaw"])
+    MentionFactory(
+        case=djibouti, paragraph=ParagraphFactory(text="Agents confiscated the passport of a journalist.")
+    )
+    CaseFactory(
+        title="Passport withheld from a lawyer", country=Country.objects.get(iso2="NI"), mechanisms=["cedaw"]
+    )
     CaseFactory(title="Unrelated detention", country=Country.objects.get(iso2="CN"))
     return djibouti
 
