@@ -31,6 +31,7 @@ data: bootstrap
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 	$(MANAGE) load_states
+	$(MANAGE) load_campaigns
 
 lint: bootstrap
 	$(BIN)/ruff check .
@@ -57,14 +58,23 @@ test-postgres: bootstrap
 bench: bootstrap
 	$(BIN)/python bench/run_all.py
 
+bench-ingest: bootstrap ## Ingestion quality (precision, recall, F1) and speed on the gold reports → bench/results/ingest.json
+	$(BIN)/python bench/ingest.py
+
 lock: ## Re-pin after editing requirements*.in (needs the package registry)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -r requirements-dev.in
 	.lockenv/bin/pip freeze > requirements.lock.txt && rm -rf .lockenv
 	@echo "Split requirements.lock.txt into requirements.txt (runtime) and requirements-dev.txt (dev)."
 
-messages: bootstrap
-	$(MANAGE) makemessages --all --ignore '.venv/*' --ignore 'var/*'
-	$(MANAGE) compilemessages --ignore '.venv/*'
+# Translations (docs: README, "Translations"). Needs GNU gettext (apt-get install gettext) —
+# only this target does: the compiled .mo files are committed, so `make run` and `make test`
+# work without it. No JavaScript file holds interface text, so there is no djangojs domain.
+LOCALES := -l fr -l es -l ar -l zh_Hans -l ru
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'test-artifacts/*' \
+	--ignore 'tests_ui/*' --ignore '*/tests/*' --ignore 'static/*'
+messages: bootstrap ## Extract the interface text into locale/*/LC_MESSAGES/django.po and compile it
+	$(MANAGE) makemessages $(LOCALES) $(MESSAGES_IGNORE) --add-location file --no-obsolete
+	$(MANAGE) compilemessages $(LOCALES) --ignore '.venv/*'
 
 clean-db:
 	rm -f var/endreprisals.sqlite3*
