@@ -26,6 +26,13 @@ def reference_data(transactional_db):
     load_reference()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_required(settings):
+    """The personas sign in with force_login, which skips the second factor (TOTP); tests in
+    accounts/ turn TWO_FACTOR_REQUIRED back on to test it (docs/security.md)."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
 @pytest.fixture
 def researcher(db):
     user = UserFactory(username="researcher")

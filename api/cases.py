@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Field, Path, Query, Router, Schema
 
+from audit.services import record_access
 from cases.facets import compute_facets
 from cases.filters import SORTS, CaseQuery, search_cases
 from cases.models import Case, Country, Mention, Victim
@@ -140,6 +141,7 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
     query = CaseQuery.from_querydict(request.GET)
     visible = Case.objects.visible_to(request.user)
     results = search_cases(visible, query)
+    record_access(request.user, results[page.offset : page.offset + page.limit], "view", via=request.path)
     body = paginate(request, with_related(results), page, case_dict)
     if filters.facets:
         body["facets"] = _facets_dict(compute_facets(visible, query))
@@ -156,5 +158,6 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
 def get_case(request, public_id: str = Path(..., description="The case's public id, e.g. 6xpjk9pdvd.")):
     """A case by its public id. A case the caller may not see answers 404, like a missing one."""
     case = get_case_for_user(request.user, public_id)
+    record_access(request.user, case, "view", via=request.path)
     prefetch_related_objects([case], "country", *_PREFETCH)
     return case_dict(case)

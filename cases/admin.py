@@ -22,6 +22,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import record_access
+
 from . import publishing
 from .admin_views import HistoricM2MInitialForm, VersionHistoryAdmin, case_import_view
 from .models import (
@@ -299,6 +301,7 @@ class CaseAdmin(VersionHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        record_access(request.user, self.get_object(request, unquote(object_id)), "view", via="admin")
         extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -16,6 +16,8 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from interface.countries import country_name
+
 from .filters import CaseQuery, filter_cases
 from .models import Case, Country, Mention, Victim
 
@@ -84,7 +86,11 @@ def _rows(case_ids) -> dict[str, Callable]:
 
     return {
         "country": lambda: [
-            (r["country__iso2"], r["country__short_name"] or r["country__name"], r["n"])
+            (
+                r["country__iso2"],
+                country_name(r["country__iso2"], r["country__short_name"] or r["country__name"]),
+                r["n"],
+            )
             for r in cases.values("country__iso2", "country__name", "country__short_name").annotate(
                 n=Count("pk")
             )
@@ -127,7 +133,9 @@ def _rows(case_ids) -> dict[str, Callable]:
             cases.values("status").annotate(n=Count("pk")), "status", Case.Status.choices
         ),
         "perpetrator": lambda: choice_rows(
-            cases.values("perpetrator_kind").annotate(n=Count("pk")), "perpetrator_kind", Case.Perpetrator.choices
+            cases.values("perpetrator_kind").annotate(n=Count("pk")),
+            "perpetrator_kind",
+            Case.Perpetrator.choices,
         ),
     }
 

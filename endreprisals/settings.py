@@ -47,12 +47,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mailer",
+    "interface",
     "cases",
     "states",
     "api",
     "intake",
     "campaigns",
     "tracking",
+    "ingest",
 ]
 
 MIDDLEWARE = [
@@ -218,3 +220,41 @@ INTAKE_MAX_TOTAL_BYTES = env_int("INTAKE_MAX_TOTAL_BYTES", 20 * 1024 * 1024)
 INTAKE_MAX_IMAGE_PIXELS = env_int("INTAKE_MAX_IMAGE_PIXELS", 40_000_000)
 # First in the chain: removes client addresses from /intake/ requests before anything can log them.
 MIDDLEWARE.insert(0, "intake.middleware.StripClientAddressMiddleware")
+
+# --- Staff accounts, audit log, backups (accounts, audit, ops apps) ---------------------------
+# Every setting below is documented in docs/security.md and listed in docs/configuration.md.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "audit", "accounts", "ops"]
+# Right after authentication: end idle sessions, then (django-otp) mark sessions that passed the
+# second factor, then send those who must use one and have not to enrolment or verification,
+# then record the acting user for the audit log.
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1 : 0] = [
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "audit.middleware.AuditContextMiddleware",
+]
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+# Second factor (TOTP) for everyone who can see more than the public. Only tests turn it off.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED cannot be turned off when ENDREPRISALS_ENV=production")
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "EndReprisals")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret key
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+LOGIN_THROTTLE_ACCOUNT_FAILURES = env_int("LOGIN_THROTTLE_ACCOUNT_FAILURES", 5)
+LOGIN_THROTTLE_ADDRESS_FAILURES = env_int("LOGIN_THROTTLE_ADDRESS_FAILURES", 20)
+LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
+LOGIN_THROTTLE_LOCKOUT = env_int("LOGIN_THROTTLE_LOCKOUT", 15 * 60)
+LOGIN_THROTTLE_CLIENT_IP_HEADER = env_str("LOGIN_THROTTLE_CLIENT_IP_HEADER")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PASSWORD_RESET_REQUESTS_PER_HOUR", 5)
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
+
+# --- Ingestion (ingest app) ---------------------------------------------------------------------
+# Every setting below is documented in docs/ingestion.md.
+# Largest report file a curator may upload or `manage.py ingest_report` reads (bytes).
+INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 20 * 1024 * 1024)
+# Folder of extra rules files (same names as ingest/rules/*.json) tried before the built-in ones.
+INGEST_RULES_DIR = env_str("INGEST_RULES_DIR")

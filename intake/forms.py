@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Country, Mechanism, Victim
+from interface.countries import country_name, sort_key
 
 from . import uploads
 from .models import CaseConsent, Submission
@@ -31,9 +33,13 @@ class MultipleFileField(forms.FileField):
 
 
 def country_choices():
-    return [("", _("Choose a country or territory"))] + [
-        (c.iso2, c.name) for c in Country.objects.order_by("name").only("iso2", "name")
+    # Names in the reader's language (interface/countries.py), in that language's order.
+    countries = [
+        (c.iso2, country_name(c.iso2, c.name)) for c in Country.objects.order_by("name").only("iso2", "name")
     ]
+    if get_language() != settings.LANGUAGE_CODE:
+        countries.sort(key=lambda choice: sort_key(choice[1]))
+    return [("", _("Choose a country or territory"))] + countries
 
 
 def mechanism_choices():

@@ -1,15 +1,18 @@
 """Forget who is asking before anything can write it down.
 
-For every request under /intake/ this middleware, the first in settings.MIDDLEWARE, deletes the
-client's network address (and the headers proxies use to forward it) and the browser's
-user-agent string from the request. Nothing later in the chain — other middleware, views, error
+For every request under /intake/ or a translation of it (/fr/intake/, /ar/intake/ …) this
+middleware, the first in settings.MIDDLEWARE, deletes the client's network address (and the
+headers proxies use to forward it) and the browser's user-agent string from the request. Nothing later in the chain — other middleware, views, error
 reports, the `django.request` logger, database rows — can record what is no longer there.
 
 The web server and any reverse proxy in front of Django must be configured not to log these
 requests either (see docs/intake.md, "Operations").
 """
 
+import re
 from functools import wraps
+
+from django.conf import settings
 
 INTAKE_PATH_PREFIX = "/intake/"
 
@@ -41,8 +44,16 @@ def strip_client_address(request) -> None:
     request.intake_address_stripped = True
 
 
+def _intake_path_pattern() -> re.Pattern:
+    # Any language prefix i18n_patterns may add (see endreprisals/urls.py), matched case-
+    # insensitively as Django's locale matching is; settings are read per call so tests that
+    # change LANGUAGES are honoured (the cost is negligible).
+    codes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.compile(rf"^/(?:(?:{codes})/)?intake/", re.IGNORECASE)
+
+
 def is_intake_path(path: str) -> bool:
-    return path.startswith(INTAKE_PATH_PREFIX)
+    return path.startswith(INTAKE_PATH_PREFIX) or bool(_intake_path_pattern().match(path))
 
 
 class StripClientAddressMiddleware:

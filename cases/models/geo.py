@@ -42,5 +42,12 @@ class Country(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def local_name(self) -> str:
+        """display_name in the reader's language (interface/countries.py); English otherwise."""
+        from interface.countries import country_name
+
+        return country_name(self.iso2, self.display_name)
+
     def get_absolute_url(self):
         return reverse("cases:country", args=[self.iso2.lower()])

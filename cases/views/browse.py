@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from audit.services import record_access
+
 from ..facets import compute_facets
 from ..filters import CaseQuery, InvalidQuery, search_cases
 from ..models import Case, Country, Mention, Paragraph, Report, Victim
@@ -42,6 +44,7 @@ def case_list(request):
     paginator = Paginator(_list_related(results), settings.CASES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    record_access(request.user, page.object_list, "view", via=request.path)
     highlighted = snippets([c.pk for c in page.object_list], query.q)
     for case in page.object_list:
         case.snippet = highlighted.get(case.pk, "")
@@ -59,6 +62,7 @@ def case_list(request):
 @require_GET
 def case_detail(request, public_id):
     case = get_case_for_user(request.user, public_id)
+    record_access(request.user, case, "view", via=request.path)
     mentions = (
         Mention.objects.filter(case=case)
         .select_related("report", "paragraph__report")

@@ -24,6 +24,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from audit.services import record_access
+
 from .. import tabular
 from ..filters import CaseQuery, InvalidQuery, search_cases
 from ..models import Case
@@ -105,6 +107,7 @@ def export_cases(request, fmt: str):
     results = search_cases(Case.objects.visible_to(request.user), query)
     limit = settings.EXPORT_MAX_ROWS
     truncated = results.order_by()[limit : limit + 1].exists()
+    record_access(request.user, results[:limit], "export", via=request.path)
     rows = tabular.case_rows(results[:limit])
     return _download(request, "cases", fmt, tabular.CASE_COLUMNS, rows, truncated)
 

@@ -1,0 +1,108 @@
+"""Headers, password hashing, sessions and the deployment check."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import identify_hasher
+
+from accounts.middleware import LAST_ACTIVITY_KEY
+from cases.tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_passwords_are_hashed_with_argon2(db):
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    user = UserFactory(username="hashcheck")
+    user.set_password("a long passphrase for testing")
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/admin/login/", "/api/v1/cases", "/no-such-page/"]
+)
+def test_every_response_carries_the_security_headers(client, db, path):
+    response = client.get(path)
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_scripts(client, db):
+    for path in ("/", "/accounts/login/", "/admin/login/", "/accounts/password-reset/"):
+        body = client.get(path).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), path
+        assert not re.search(r"\son[a-z]+=\"", body), f"{path}: inline event handler"
+
+
+def test_idle_sessions_end(client, researcher, settings):
+    settings.SESSION_IDLE_TIMEOUT = 600
+    client.force_login(researcher)
+    client.get("/")
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = int(time.time()) - 601
+    session.save()
+    client.get("/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_active_sessions_continue(client, researcher, settings):
+    settings.SESSION_IDLE_TIMEOUT = 600
+    client.force_login(researcher)
+    client.get("/")
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = int(time.time()) - 300
+    session.save()
+    client.get("/")
+    assert client.session["_auth_user_id"] == str(researcher.pk)
+
+
+def test_sessions_are_bounded():
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_HTTPONLY
+
+
+def _production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        ENDREPRISALS_ENV="production",
+        SECRET_KEY="check-only-" + "k3y" * 20,
+        INTAKE_PUBLIC_KEY="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL="sqlite:////tmp/endreprisals-check-deploy.sqlite3",
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_is_clean():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_run_without_the_second_factor():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(TWO_FACTOR_REQUIRED="0"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "TWO_FACTOR_REQUIRED" in result.stderr
