@@ -198,6 +198,14 @@ def _api_index(request):
             "cases": absolute(reverse("api-v1:cases_list")),
             "countries": absolute(reverse("api-v1:countries_list")),
             "reports": absolute(reverse("api-v1:reports_list")),
+            "mechanisms": absolute(reverse("api-v1:mechanisms_list")),
+            "reprisal_types": absolute(reverse("api-v1:reprisal_types_list")),
+            "victim_roles": absolute(reverse("api-v1:victim_roles_list")),
+            "states": absolute(reverse("api-v1:states_list")),
+            "sessions": absolute(reverse("api-v1:sessions_list")),
+            "resolutions": absolute(reverse("api-v1:resolutions_list")),
+            "statements": absolute(reverse("api-v1:statements_list")),
+            "missions": absolute(reverse("api-v1:missions_list")),
         }
     )
 

@@ -96,3 +96,10 @@ def test_batched_refresh_indexes_once_at_the_end():
             VictimFactory(case=case, name=f"Batchname{n}")
         assert _search("batchname3") == []  # not yet re-indexed inside the block
     assert _search("batchname3") == [case]
+
+
+def test_ranked_results_can_be_nested_in_another_query():
+    case = CaseFactory(title="Nested passport case")
+    ranked = search_cases(Case.objects.visible_to(None), CaseQuery(q="passport"))
+    assert list(Case.objects.filter(pk__in=ranked[:5].values("pk"))) == [case]
+    assert [c.rank for c in ranked] and ranked[0].rank > 0
