@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Country
+from interface.countries import country_name
 
 from .letters import normalise_text
 from .models import MissionReply
@@ -23,7 +24,7 @@ class CountryField(forms.ModelChoiceField):
         )
 
     def label_from_instance(self, obj):
-        return obj.name
+        return country_name(obj.iso2, obj.name)  # in the reader's language (interface/countries.py)
 
 
 class HoneypotForm(forms.Form):

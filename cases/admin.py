@@ -301,7 +301,9 @@ class CaseAdmin(VersionHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        record_access(request.user, self.get_object(request, unquote(object_id)), "view", via="admin")
+        case = self.get_object(request, unquote(object_id))
+        if case is not None:  # a hidden or missing case falls through to "does not exist"
+            record_access(request.user, case, "view", via="admin")
         extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -49,7 +49,8 @@ class ParagraphFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(ReportFactory)
     section = Paragraph.Section.ANNEX_I
     number = factory.Sequence(lambda n: n + 1)
-    text = factory.Faker("paragraph", nb_sentences=4)
+    # Fixed wording: random real words would make search tests match by chance (stemming).
+    text = factory.Sequence(lambda n: f"Factory paragraph {n}.")
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -59,7 +60,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Test case {n}")
     country = factory.LazyFunction(lambda: Country.objects.get(iso2="NI"))
-    summary = factory.Faker("paragraph", nb_sentences=3)
+    summary = factory.Sequence(lambda n: f"Factory summary {n}.")
     visibility = Visibility.PUBLIC
     status = Case.Status.ONGOING
     published_at = factory.LazyFunction(timezone.now)

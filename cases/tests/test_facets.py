@@ -25,7 +25,10 @@ def test_counts_per_value_over_the_filtered_set():
     assert {(v.value, v.count) for v in result["role"].values} == {("journalist", 3), ("lawyer", 3)}
     filtered = _facets(CaseQuery(country=["DJ"]))
     # Its own facet ignores its filter (values are OR-ed); the others narrow to Djibouti.
-    assert {(v.value, v.count, v.selected) for v in filtered["country"].values} == {("NI", 2, False), ("DJ", 1, True)}
+    assert {(v.value, v.count, v.selected) for v in filtered["country"].values} == {
+        ("NI", 2, False),
+        ("DJ", 1, True),
+    }
     assert [(v.value, v.count) for v in filtered["mechanism"].values] == [("upr", 1)]
 
 

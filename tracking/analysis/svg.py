@@ -46,11 +46,16 @@ def text(x, y, content, **attrs) -> str:
     return _el("text", escape(str(content)), x=_n(x), y=_n(y), **attrs)
 
 
-def document(chart_id: str, width: int, height: int, title: str, desc: str, body: str) -> SafeString:
-    """The <svg> element: inline in a page or served as an .svg file."""
+def document(
+    chart_id: str, width: int, height: int, title: str, desc: str, body: str, *, links: bool = False
+) -> SafeString:
+    """The <svg> element: inline in a page or served as an .svg file. A chart whose marks are
+    links (the map) is a labelled group rather than an image: an image's content is
+    presentational and must not hold anything focusable (WCAG 4.1.2)."""
+    role = "group" if links else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" class="chart-svg" '
+        f'width="{width}" height="{height}" role="{role}" class="chart-svg" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family={quoteattr(FONT)}>'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>'
     )
