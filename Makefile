@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	touch $@
 
 bootstrap: $(VENV)/.installed
-	@mkdir -p var
+	@mkdir -p var/static
 
 data: bootstrap
 	$(MANAGE) migrate --noinput
