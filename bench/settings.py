@@ -1,0 +1,35 @@
+"""Settings for the benchmarks: the project's own, plus only what a load test needs.
+
+- Every simulated signer of the campaign surge comes from its own network address, sent by the
+  load client in a header, as a reverse proxy would pass it on (CAMPAIGNS_CLIENT_IP_META, a
+  setting the campaigns app documents for that purpose). The rate limit itself stays at the
+  app's default (CAMPAIGNS_RATE_LIMIT_COUNT per CAMPAIGNS_RATE_LIMIT_WINDOW per address) and is
+  exercised on every submission. BENCH_RATE_LIMIT_COUNT overrides the count if ever needed.
+- E-mail goes to the local SMTP sink of the worker measurement (never outside the machine).
+- BENCH_READ_REPLICA=1 adds a "replica" connection to the same database and a router sending
+  reads there, to see what a read replica changes (docs/deployment.md).
+"""
+
+import os
+
+from endreprisals.settings import *  # noqa: F403
+from endreprisals.settings import DATABASES
+
+CAMPAIGNS_CLIENT_IP_META = os.environ.get("BENCH_CLIENT_IP_META", "HTTP_X_BENCH_CLIENT")
+if os.environ.get("BENCH_RATE_LIMIT_COUNT"):
+    CAMPAIGNS_RATE_LIMIT_COUNT = int(os.environ["BENCH_RATE_LIMIT_COUNT"])
+
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = int(os.environ.get("BENCH_SMTP_PORT", "2525"))
+EMAIL_USE_TLS = False
+EMAIL_USE_SSL = False
+
+if os.environ.get("BENCH_READ_REPLICA") == "1":
+    replica = dict(DATABASES["default"])
+    replica_url = os.environ.get("BENCH_REPLICA_URL")
+    if replica_url:
+        import dj_database_url
+
+        replica = dj_database_url.parse(replica_url, conn_max_age=replica.get("CONN_MAX_AGE", 0))
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["bench.routers.ReadReplicaRouter"]
