@@ -26,8 +26,9 @@ reports, paragraphs and mentions are then created through the models (with histo
 chunk's cases re-indexed once by `batched_refresh()`, and the published ones published with one
 UPDATE (per-case `cases.publishing.publish` would add one history row per case).
 
-Loading ("orm", for 1,000,000): the importer's speed is measured at the smaller sizes; at a
-million it would take hours, so the same records are created the way `load_demo` does it -
+Loading ("orm", the default above BENCH_IMPORTER_MAX = 10,000 cases): the importer runs at
+50-75 cases/s here (run_all.py measures it every run), i.e. 25-45 min per 100,000 cases and hours
+for a million, so the same records are created the way `load_demo` does it -
 `bulk_create_with_history` for cases, victims, paragraphs and mentions, bulk m2m rows, then
 `refresh_cases` in batches - and the marker file says which loader built the database.
 

@@ -310,15 +310,17 @@ def datasette_side(size: int, plan: dict, repeats: int) -> dict:
 
     folder = common.VAR / f"datasette-{common.label(size)}"
     path = folder / "cases.db"
-    source = common.sqlite_path(size)
     marker = common.read_json(folder / "marker.json", {})
-    if not path.exists() or marker.get("source_mtime") != source.stat().st_mtime:
+    # The copy is rebuilt when the SQLite database was rebuilt (its generation marker changed);
+    # the file's mtime moves with every WAL checkpoint, so it cannot tell.
+    built = (common.read_json(common.marker_path("sqlite", size), {}) or {}).get("created")
+    if not path.exists() or marker.get("source_created") != built:
         folder.mkdir(parents=True, exist_ok=True)
         common.log(f"exporting the public cases of sqlite {common.label(size)} for Datasette")
         out = child(
             "server_side.py", "datasette", size, path, database_url=common.database_url("sqlite", size)
         )
-        marker = {**json.loads(out.strip().splitlines()[-1]), "source_mtime": source.stat().st_mtime}
+        marker = {**json.loads(out.strip().splitlines()[-1]), "source_created": built}
         common.write_json(folder / "marker.json", marker)
     result = {"export": marker, "search": {}, "facets": {}}
     log = common.VAR / "logs" / "datasette.log"
