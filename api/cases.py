@@ -4,7 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Field, Path, Query, Router, Schema
 
 from audit.services import record_access
-from cases.facets import compute_facets
+from cases.facets import facets_and_count
 from cases.filters import SORTS, CaseQuery, search_cases
 from cases.models import Case, Country, Mention, Victim
 from cases.visibility import get_case_for_user
@@ -142,9 +142,10 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
     visible = Case.objects.visible_to(request.user)
     results = search_cases(visible, query)
     record_access(request.user, results[page.offset : page.offset + page.limit], "view", via=request.path)
-    body = paginate(request, with_related(results), page, case_dict)
-    if filters.facets:
-        body["facets"] = _facets_dict(compute_facets(visible, query))
+    facets, count = facets_and_count(visible, query) if filters.facets else (None, None)
+    body = paginate(request, with_related(results), page, case_dict, count=count)
+    if facets is not None:
+        body["facets"] = _facets_dict(facets)
     return body
 
 

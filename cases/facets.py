@@ -6,20 +6,20 @@ queryset the list shows, so they never reveal a record the user may not see.
 """
 
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from interface.countries import country_name
 
+from . import facet_index
+from .facet_index import FacetIndex
 from .filters import CaseQuery, filter_cases
-from .models import Case, Country, Mention, Victim
+from .models import Case, Country, Victim
 
 FACET_LIMIT = 30  # values shown per facet, most frequent first (selected values always shown)
 
@@ -73,71 +73,21 @@ def time_limit(milliseconds: int):
         raw.set_progress_handler(None, 0)
 
 
-def _rows(case_ids) -> dict[str, Callable]:
-    """For each facet, a function returning (value, label, count) rows for these case ids."""
-    through_m = Case.mechanisms.through.objects
-    through_t = Case.reprisal_types.through.objects
-    through_r = Victim.roles.through.objects
-    cases = Case.objects.filter(pk__in=case_ids)
+_CHOICES = {
+    "region": Country.Region.choices,
+    "gender": Victim.Gender.choices,
+    "status": Case.Status.choices,
+    "perpetrator": Case.Perpetrator.choices,
+}
 
-    def choice_rows(qs, key, choices):
-        labels = dict(choices)
-        return [(r[key], str(labels.get(r[key], r[key])), r["n"]) for r in qs]
 
-    return {
-        "country": lambda: [
-            (
-                r["country__iso2"],
-                country_name(r["country__iso2"], r["country__short_name"] or r["country__name"]),
-                r["n"],
-            )
-            for r in cases.values("country__iso2", "country__name", "country__short_name").annotate(
-                n=Count("pk")
-            )
-        ],
-        "region": lambda: choice_rows(
-            cases.values("country__region").annotate(n=Count("pk")), "country__region", Country.Region.choices
-        ),
-        "year": lambda: [
-            (str(r["report__year"]), str(r["report__year"]), r["n"])
-            for r in Mention.objects.filter(case_id__in=case_ids)
-            .values("report__year")
-            .annotate(n=Count("case_id", distinct=True))
-        ],
-        "mechanism": lambda: [
-            (r["mechanism__slug"], gettext(r["mechanism__name"]), r["n"])
-            for r in through_m.filter(case_id__in=case_ids)
-            .values("mechanism__slug", "mechanism__name")
-            .annotate(n=Count("case_id"))
-        ],
-        "type": lambda: [
-            (r["reprisaltype__slug"], gettext(r["reprisaltype__name"]), r["n"])
-            for r in through_t.filter(case_id__in=case_ids)
-            .values("reprisaltype__slug", "reprisaltype__name")
-            .annotate(n=Count("case_id"))
-        ],
-        "role": lambda: [
-            (r["victimrole__slug"], gettext(r["victimrole__name"]), r["n"])
-            for r in through_r.filter(victim__case_id__in=case_ids)
-            .values("victimrole__slug", "victimrole__name")
-            .annotate(n=Count("victim__case_id", distinct=True))
-        ],
-        "gender": lambda: choice_rows(
-            Victim.objects.filter(case_id__in=case_ids)
-            .values("gender")
-            .annotate(n=Count("case_id", distinct=True)),
-            "gender",
-            Victim.Gender.choices,
-        ),
-        "status": lambda: choice_rows(
-            cases.values("status").annotate(n=Count("pk")), "status", Case.Status.choices
-        ),
-        "perpetrator": lambda: choice_rows(
-            cases.values("perpetrator_kind").annotate(n=Count("pk")),
-            "perpetrator_kind",
-            Case.Perpetrator.choices,
-        ),
-    }
+def _label(index: FacetIndex, param: str, value: str) -> str:
+    name = index.names.get(param, {}).get(value)
+    if param == "country":
+        return country_name(value, name or value)
+    if param in ("mechanism", "type", "role"):
+        return gettext(name) if name else value
+    return str(dict(_CHOICES.get(param, [])).get(value, value))
 
 
 FACET_TITLES = {
@@ -153,53 +103,69 @@ FACET_TITLES = {
 }
 
 
+def facets_and_count(visible_queryset, query: CaseQuery) -> tuple[list[Facet], int | None]:
+    """The facets, and the number of matching cases when the facets were computed in time
+    (None otherwise: the caller counts in the database)."""
+    facets = compute_facets(visible_queryset, query)
+    if any(f.timed_out for f in facets):
+        return facets, None
+    return facets, count_matching(visible_queryset, query)
+
+
 def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None = None) -> list[Facet]:
     """Counts for every facet. `visible_queryset` is the visibility-gated set *before* the
     query's filters: each facet is counted with every filter applied except its own, so the
     other values of a facet stay visible with the counts they would add (values within a
-    facet are OR-ed)."""
+    facet are OR-ed).
+
+    The database is asked once, under the time limit, for the cases the visibility rule and
+    the search select; the facet filters and counts are then bit operations on the index."""
     limit = time_limit_ms if time_limit_ms is not None else settings.FACET_TIME_LIMIT_MS
+    index = facet_index.cache.index(visible_queryset.db)
+    try:
+        with time_limit(limit):
+            gated = _gated(index, visible_queryset, query)
+    except FacetTimeout:
+        return [Facet(param=p, title=str(t), timed_out=True) for p, t in FACET_TITLES.items()]
+    chosen = {p: index.union(p, getattr(query, p)) for p in FACET_TITLES if getattr(query, p)}
     facets = []
     for param, title in FACET_TITLES.items():
-        others = replace(query, **{param: []})
-        case_ids = filter_cases(visible_queryset, others).order_by().values("pk")
-        facet = Facet(param=param, title=str(title))
-        selected = {str(v) for v in getattr(query, param)}
-        try:
-            with time_limit(limit):
-                values = _rows(case_ids)[param]()
-        except FacetTimeout:
-            facet.timed_out = True
-            values = []
-        values = sorted(values, key=lambda row: (-row[2], row[1]))
-        if param == "year":
-            values = sorted(values, key=lambda row: row[0], reverse=True)
-        # A selected value with no match still appears (with 0), so it can be unselected.
-        present = {str(v[0]) for v in values}
-        values += [(v, _label_for(param, v), 0) for v in selected - present]
-        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if str(v[0]) in selected]
-        facet.truncated = len(values) > len(shown)
-        facet.values = [FacetValue(str(v), label, n, str(v) in selected) for v, label, n in shown]
-        facets.append(facet)
+        scope = gated
+        for other, bits in chosen.items():
+            if other != param:
+                scope &= bits
+        counted = ((value, (scope & bits).bit_count()) for value, bits in index.bits.get(param, {}).items())
+        values = [(value, _label(index, param, value), n) for value, n in counted if n]
+        facets.append(_facet(param, str(title), values, {str(v) for v in getattr(query, param)}, index))
     return facets
 
 
-def _label_for(param: str, value: str) -> str:
-    from .models import Mechanism, ReprisalType, VictimRole
+def count_matching(visible_queryset, query: CaseQuery) -> int:
+    """The number of cases the list shows for this query, from the same bits the facets count
+    (after compute_facets() this reuses its cached bitmap: no further query)."""
+    index = facet_index.cache.index(visible_queryset.db)
+    gated = _gated(index, visible_queryset, query)
+    for param in FACET_TITLES:
+        if getattr(query, param):
+            gated &= index.union(param, getattr(query, param))
+    return gated.bit_count()
 
-    lookups = {
-        "country": lambda: Country.objects.filter(iso2=value).first(),
-        "mechanism": lambda: Mechanism.objects.filter(slug=value).first(),
-        "type": lambda: ReprisalType.objects.filter(slug=value).first(),
-        "role": lambda: VictimRole.objects.filter(slug=value).first(),
-    }
-    choices = {
-        "region": Country.Region.choices,
-        "gender": Victim.Gender.choices,
-        "status": Case.Status.choices,
-        "perpetrator": Case.Perpetrator.choices,
-    }
-    if param in lookups:
-        found = lookups[param]()
-        return str(found) if found else value
-    return str(dict(choices.get(param, [])).get(value, value))
+
+def _gated(index: FacetIndex, visible_queryset, query: CaseQuery) -> int:
+    """The bitmap of the visible cases matching the query's words (facet filters aside)."""
+    words_only = CaseQuery(q=query.q)
+    return facet_index.cache.bitmap_of(filter_cases(visible_queryset, words_only), index.token)
+
+
+def _facet(param, title, values, selected, index) -> Facet:
+    facet = Facet(param=param, title=title)
+    values = sorted(values, key=lambda row: (-row[2], row[1]))
+    if param == "year":
+        values = sorted(values, key=lambda row: row[0], reverse=True)
+    # A selected value with no match still appears (with 0), so it can be unselected.
+    present = {str(v[0]) for v in values}
+    values += [(v, _label(index, param, v), 0) for v in sorted(selected - present)]
+    shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if str(v[0]) in selected]
+    facet.truncated = len(values) > len(shown)
+    facet.values = [FacetValue(str(v), label, n, str(v) in selected) for v, label, n in shown]
+    return facet

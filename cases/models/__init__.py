@@ -3,11 +3,15 @@ from .case import Case, Mention, Victim
 from .geo import Country
 from .reports import Paragraph, Report
 from .taxonomy import Mechanism, ReprisalType, VictimRole
+from .text_index import CaseTextIndex
+from .version import DataVersion
 
 __all__ = [
     "AccessGrant",
     "Case",
+    "CaseTextIndex",
     "Country",
+    "DataVersion",
     "Mechanism",
     "Mention",
     "Paragraph",

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case as CaseExpr
-from django.db.models import Expression, F, FloatField, Q, TextField, When
+from django.db.models import F, FloatField, Q, TextField, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..models import Case
+from ..models.text_index import Bm25
 from .index import PG_CONFIG_BY_LANGUAGE, PG_DEFAULT_CONFIG
 
 # Private-use characters mark highlights inside database snippets, so the text can be escaped
@@ -94,35 +95,11 @@ def apply_search(queryset, q: str):
             match |= _language_q(language) & Q(search_vector=query)
             rank_whens.append(When(_language_q(language), then=SearchRank(F("search_vector"), query)))
         return queryset.filter(match).annotate(rank=CaseExpr(*rank_whens, output_field=FloatField()))
-    rank = Fts5Rank(fts5_expression(terms))
-    return queryset.filter(pk__in=_matching_ids(queryset.model, terms)).annotate(rank=rank)
-
-
-class Fts5Rank(Expression):
-    """The bm25 rank of a case for an FTS5 query (higher is better; weights favour the title,
-    then names, then the body). The case's id is compiled as a column reference, so the rank
-    stays correct when the queryset is nested in another query under a different alias."""
-
-    output_field = FloatField()
-
-    def __init__(self, match: str, pk=None):
-        super().__init__()
-        self.match = match
-        self.pk = pk if pk is not None else F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
-
-    def as_sql(self, compiler, connection):
-        pk_sql, pk_params = compiler.compile(self.pk)
-        sql = (
-            "(SELECT -bm25(cases_case_fts, 10.0, 5.0, 1.0) FROM cases_case_fts "  # noqa: S608
-            f"WHERE cases_case_fts MATCH %s AND cases_case_fts.rowid = {pk_sql})"
-        )
-        return sql, [self.match, *pk_params]
+    # One join with the FTS5 table: each matched row is ranked once (a correlated bm25()
+    # subquery re-ran the match for every row, quadratic in the number of matches).
+    return queryset.filter(text_index__document__fts5_match=fts5_expression(terms)).annotate(
+        rank=Bm25(F("text_index__document"))
+    )
 
 
 def _matching_ids(model, terms: list[Term], any_term: bool = False):

@@ -1,9 +1,15 @@
-import pytest
+import random
+from dataclasses import replace
 
-from cases import facets
-from cases.facets import FacetTimeout, compute_facets, time_limit
-from cases.filters import CaseQuery
-from cases.models import Case, Country, Victim
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from cases import facet_index
+from cases.facets import FacetTimeout, compute_facets, count_matching, time_limit
+from cases.filters import CaseQuery, filter_cases
+from cases.models import Case, Country, DataVersion, Mechanism, Victim
 from cases.tests.factories import CaseFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +51,82 @@ def test_hidden_cases_are_not_counted():
     assert [v.value for v in _facets()["country"].values] == ["NI"]
 
 
-def test_a_slow_facet_reports_a_timeout_and_the_others_still_count(monkeypatch):
-    CaseFactory()
-    original = facets._rows
+def test_a_slow_query_reports_the_facets_as_timed_out_and_the_list_still_renders(client, monkeypatch):
+    CaseFactory(title="Still listed")
+    original = facet_index.cache.bitmap_of
 
-    def with_slow_country(case_ids):
-        rows = original(case_ids)
-        rows["country"] = _slow_query
-        return rows
+    def slow(queryset, token):
+        _slow_query()
+        return original(queryset, token)
 
-    monkeypatch.setattr(facets, "_rows", with_slow_country)
+    monkeypatch.setattr(facet_index.cache, "bitmap_of", slow)
     result = _facets(time_limit_ms=50)
-    assert result["country"].timed_out and result["country"].values == []
-    assert not result["status"].timed_out and result["status"].values
+    assert all(f.timed_out and f.values == [] for f in result.values())
+    monkeypatch.setattr(settings, "FACET_TIME_LIMIT_MS", 50)
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 200
+    assert "Still listed" in response.content.decode()
+
+
+def test_counts_follow_every_kind_of_write_at_once():
+    """The index is keyed by the database's data version, which triggers change on any write,
+    including bulk updates that send no Django signal."""
+    case = CaseFactory(country=Country.objects.get(iso2="NI"))
+    assert _counts("country") == {"NI": 1}
+    CaseFactory(country=Country.objects.get(iso2="DJ"))
+    assert _counts("country") == {"NI": 1, "DJ": 1}
+    Case.objects.filter(pk=case.pk).update(visibility="confidential")
+    assert _counts("country") == {"DJ": 1}
+    Case.mechanisms.through.objects.create(case_id=case.pk, mechanism=Mechanism.objects.get(slug="upr"))
+    Case.objects.filter(pk=case.pk).update(visibility="public")
+    assert _counts("mechanism") == {"upr": 1}
+
+
+def test_a_rolled_back_write_leaves_no_stale_counts():
+    CaseFactory(country=Country.objects.get(iso2="NI"))
+    before = DataVersion.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        CaseFactory(country=Country.objects.get(iso2="DJ"))
+        assert _counts("country") == {"NI": 1, "DJ": 1}
+        raise RuntimeError
+    assert DataVersion.current() == before
+    assert _counts("country") == {"NI": 1}
+    CaseFactory(country=Country.objects.get(iso2="FR"))
+    assert DataVersion.current() != before
+    assert _counts("country") == {"NI": 1, "FR": 1}
+
+
+def test_the_count_and_every_facet_agree_with_the_database_filters():
+    """Bit operations against the SQL filters the list itself uses, over mixed queries."""
+    rng = random.Random(7)
+    countries = list(Country.objects.filter(iso2__in=["NI", "DJ", "CN", "FR"]))
+    for n in range(24):
+        case = CaseFactory(
+            country=rng.choice(countries),
+            status=rng.choice(Case.Status.values),
+            visibility=rng.choice(["public", "public", "restricted"]),
+            mechanisms=rng.sample(["upr", "hrc", "cedaw"], rng.randint(0, 2)),
+        )
+        if n % 3:
+            VictimFactory(case=case, gender=rng.choice(Victim.Gender.values), roles=["journalist"])
+    visible = Case.objects.visible_to(None)
+    queries = [
+        CaseQuery(),
+        CaseQuery(country=["NI", "DJ"]),
+        CaseQuery(status=["ongoing"], mechanism=["upr", "cedaw"]),
+        CaseQuery(gender=["female", "male"], country=["CN"]),
+        CaseQuery(role=["journalist"], status=["resolved", "unknown"]),
+    ]
+    for query in queries:
+        assert count_matching(visible, query) == filter_cases(visible, query).count()
+        for param, facet in _facets(query).items():
+            for value in facet.values:
+                narrowed = replace(query, **{param: [value.value]})
+                assert value.count == filter_cases(visible, narrowed).count(), (query, param, value)
+
+
+def _counts(param: str) -> dict[str, int]:
+    return {v.value: v.count for v in _facets()[param].values}
 
 
 def _slow_query():

@@ -5,17 +5,30 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from audit.services import record_access
 
-from ..facets import compute_facets
+from ..facets import facets_and_count
 from ..filters import CaseQuery, InvalidQuery, search_cases
 from ..models import Case, Country, Mention, Paragraph, Report, Victim
 from ..search.query import snippets
 from ..statistics import countries_with_counts, headline_figures, reports_with_counts
 from ..visibility import get_case_for_user
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of rows when it is already known (no COUNT query)."""
+
+    def __init__(self, object_list, per_page, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count if self._known_count is not None else Paginator.count.func(self)
 
 
 def _visible(request):
@@ -41,7 +54,8 @@ def case_list(request):
         return render(request, "cases/list_invalid.html", {"errors": exc.errors}, status=400)
     visible = _visible(request)
     results = search_cases(visible, query)
-    paginator = Paginator(_list_related(results), settings.CASES_PER_PAGE)
+    facets, count = facets_and_count(visible, query)
+    paginator = CountedPaginator(_list_related(results), settings.CASES_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     record_access(request.user, page.object_list, "view", via=request.path)
@@ -51,7 +65,7 @@ def case_list(request):
     context = {
         "query": query,
         "page": page,
-        "facets": compute_facets(visible, query),
+        "facets": facets,
         "params": urlencode(query.to_params()),
         "sort": query.effective_sort(),
     }

@@ -1,0 +1,150 @@
+"""Facet membership as bitmaps in memory, so that disjunctive facet counts are bit operations
+instead of one SQL query per facet.
+
+For each facet value (a country, a year, a mechanism...) the index holds a bitmap — a Python
+int whose bit n is set when case n has that value. It records membership only and is never
+counted on its own: every count is `popcount(gated & value)`, where `gated` is the bitmap of a
+queryset that went through `Case.objects.visible_to()` (and the search), fetched from the
+database. So the index cannot reveal a case the visibility rule hides; it only saves the joins.
+
+The index and the fetched bitmaps are cached in the process, keyed by `DataVersion` (a token the
+database changes on every write to the tables involved, see cases/models/version.py) and, for
+fetched bitmaps, by the compiled SQL and its parameters — which include the visibility
+condition, so two users share an entry only when the rule gives them the same query. A write
+anywhere makes every entry stale at once; entries are rebuilt on first use.
+"""
+
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connections
+
+from .models import Case, DataVersion, Mention, Victim
+
+
+def bitmap(ids) -> int:
+    """The bitmap with the bits of these (non-negative, integer) ids set."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for i in ids:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def ids_of(bits: int) -> list[int]:
+    """The ids whose bits are set, in increasing order."""
+    text = bin(bits)[:1:-1]  # least significant bit first
+    return [i for i, bit in enumerate(text) if bit == "1"]
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    token: int
+    bits: dict[str, dict[str, int]]  # facet parameter -> value -> bitmap of case ids
+    names: dict[str, dict[str, str]]  # facet parameter -> value -> stored (untranslated) name
+
+    def union(self, param: str, values) -> int:
+        found = self.bits.get(param, {})
+        result = 0
+        for value in values:
+            result |= found.get(str(value), 0)
+        return result
+
+
+def _pairs(queryset, *fields):
+    return queryset.order_by().values_list(*fields)
+
+
+def build_index(using: str, token: int) -> FacetIndex:
+    """Read every case's facet values (narrow columns and link tables only)."""
+    members: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    cases = Case.objects.using(using)
+    rows = _pairs(
+        cases,
+        "pk",
+        "country__iso2",
+        "country__short_name",
+        "country__name",
+        "country__region",
+        "status",
+        "perpetrator_kind",
+    )
+    for pk, iso2, short_name, name, region, status, perpetrator in rows.iterator(chunk_size=20_000):
+        members["country"][iso2].append(pk)
+        names["country"][iso2] = short_name or name
+        for param, value in (("region", region), ("status", status), ("perpetrator", perpetrator)):
+            if value:
+                members[param][value].append(pk)
+    linked = {
+        "year": _pairs(Mention.objects.using(using), "case_id", "report__year").distinct(),
+        "mechanism": _pairs(Case.mechanisms.through.objects.using(using), "case_id", "mechanism__slug"),
+        "type": _pairs(Case.reprisal_types.through.objects.using(using), "case_id", "reprisaltype__slug"),
+        "role": _pairs(Victim.roles.through.objects.using(using), "victim__case_id", "victimrole__slug"),
+        "gender": _pairs(Victim.objects.using(using), "case_id", "gender"),
+    }
+    for param, pairs in linked.items():
+        for pk, value in pairs.iterator(chunk_size=20_000):
+            members[param][str(value)].append(pk)
+    for param, model, field in (
+        ("mechanism", Case.mechanisms.field.related_model, "slug"),
+        ("type", Case.reprisal_types.field.related_model, "slug"),
+        ("role", Victim.roles.field.related_model, "slug"),
+    ):
+        names[param] = dict(model.objects.using(using).values_list(field, "name"))
+    bits = {param: {value: bitmap(ids) for value, ids in values.items()} for param, values in members.items()}
+    return FacetIndex(token=token, bits=bits, names=dict(names))
+
+
+class _Cache:
+    """The index of the current data version, and an LRU of fetched bitmaps, per database."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._indexes: dict[str, FacetIndex] = {}
+        self._bitmaps: OrderedDict = OrderedDict()
+
+    def index(self, using: str) -> FacetIndex:
+        token = DataVersion.current(using)
+        found = self._indexes.get(using)
+        if found is not None and found.token == token:
+            return found
+        with self._lock:  # one build at a time per process; the others wait and reuse it
+            found = self._indexes.get(using)
+            if found is not None and found.token == token:
+                return found
+            index = build_index(using, token)
+            # A write during the build (a new token) means the index may mix two states: use
+            # it for this request only.
+            if DataVersion.current(using) == token:
+                self._indexes[using] = index
+            return index
+
+    def bitmap_of(self, queryset, token: int) -> int:
+        """The bitmap of the ids a queryset selects (cached per data version and SQL)."""
+        sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
+        key = (queryset.db, token, sql, tuple(params))
+        with self._lock:
+            if key in self._bitmaps:
+                self._bitmaps.move_to_end(key)
+                return self._bitmaps[key]
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            bits = bitmap(row[0] for row in cursor.fetchall())
+        with self._lock:
+            self._bitmaps[key] = bits
+            while len(self._bitmaps) > settings.FACET_CACHE_ENTRIES:
+                self._bitmaps.popitem(last=False)
+        return bits
+
+    def clear(self):
+        with self._lock:
+            self._indexes.clear()
+            self._bitmaps.clear()
+
+
+cache = _Cache()
