@@ -9,6 +9,8 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects search-index maintenance)
+        from .planner import after_migrate
         from .roles import ensure_groups
 
         post_migrate.connect(ensure_groups, sender=self)
+        post_migrate.connect(after_migrate, sender=self)

@@ -68,6 +68,7 @@ from django.utils.translation import gettext as _
 
 from . import tabular
 from .models import Case, Country, Mechanism, Report, ReprisalType, Victim, VictimRole
+from .planner import refresh_statistics
 from .search.index import batched_refresh
 from .visibility import Visibility
 
@@ -604,4 +605,6 @@ def import_cases_csv(fileobj, *, user=None, dry_run: bool = False, history_user=
             with batched_refresh():
                 for row in rows:
                     _apply(row, vocab, author, result)
+    if not dry_run:
+        refresh_statistics()
     return result

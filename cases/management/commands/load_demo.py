@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
 from cases.demo import DemoDataError, load_demo
+from cases.planner import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -19,3 +20,4 @@ class Command(BaseCommand):
             load_demo(stdout=self.stdout)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        refresh_statistics()
