@@ -4,6 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Field, Path, Query, Router, Schema
 
 from audit.services import record_access
+from cases.facet_index import page_rows
 from cases.facets import facets_and_count
 from cases.filters import SORTS, CaseQuery, search_cases
 from cases.models import Case, Country, Mention, Victim
@@ -141,9 +142,14 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
     query = CaseQuery.from_querydict(request.GET)
     visible = Case.objects.visible_to(request.user)
     results = search_cases(visible, query)
-    record_access(request.user, results[page.offset : page.offset + page.limit], "view", via=request.path)
     facets, count = facets_and_count(visible, query) if filters.facets else (None, None)
-    body = paginate(request, with_related(results), page, case_dict, count=count)
+
+    def fetch(sliced):
+        rows = page_rows(sliced)
+        record_access(request.user, rows, "view", via=request.path)
+        return rows
+
+    body = paginate(request, with_related(results), page, case_dict, count=count, fetch=fetch)
     if facets is not None:
         body["facets"] = _facets_dict(facets)
     return body

@@ -282,13 +282,16 @@ def _page_url(request, limit: int, offset: int) -> str:
     return absolute(f"{request.path}?{urlencode(params)}")
 
 
-def paginate(request, queryset, page: Pagination, serialize, count: int | None = None) -> dict[str, Any]:
+def paginate(
+    request, queryset, page: Pagination, serialize, count: int | None = None, fetch=list
+) -> dict[str, Any]:
     """The envelope of every list: count, limit, offset, next, previous and results. `count`
-    saves the COUNT query when the caller already knows it."""
+    saves the COUNT query when the caller already knows it; `fetch` turns the page's sliced
+    queryset into rows."""
     limit, offset = page.limit, page.offset
     page_params(limit, offset)
     count = queryset.count() if count is None else count
-    rows = list(queryset[offset : offset + limit]) if offset < count else []
+    rows = fetch(queryset[offset : offset + limit]) if offset < count else []
     return {
         "count": count,
         "limit": limit,

@@ -19,6 +19,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from .models import Case, DataVersion, Mention, Victim
@@ -33,12 +34,6 @@ def bitmap(ids) -> int:
     for i in ids:
         buffer[i >> 3] |= 1 << (i & 7)
     return int.from_bytes(buffer, "little")
-
-
-def ids_of(bits: int) -> list[int]:
-    """The ids whose bits are set, in increasing order."""
-    text = bin(bits)[:1:-1]  # least significant bit first
-    return [i for i, bit in enumerate(text) if bit == "1"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +102,7 @@ class _Cache:
         self._lock = threading.Lock()
         self._indexes: dict[str, FacetIndex] = {}
         self._bitmaps: OrderedDict = OrderedDict()
+        self._pages: OrderedDict = OrderedDict()
 
     def index(self, using: str) -> FacetIndex:
         token = DataVersion.current(using)
@@ -126,7 +122,10 @@ class _Cache:
 
     def bitmap_of(self, queryset, token: int) -> int:
         """The bitmap of the ids a queryset selects (cached per data version and SQL)."""
-        sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
+        except EmptyResultSet:  # a condition known to match nothing (e.g. an empty IN list)
+            return 0
         key = (queryset.db, token, sql, tuple(params))
         with self._lock:
             if key in self._bitmaps:
@@ -141,10 +140,48 @@ class _Cache:
                 self._bitmaps.popitem(last=False)
         return bits
 
+    def ordered_ids(self, sliced_queryset, token: int) -> list[int]:
+        """The ids of one page of an ordered queryset (cached per data version and SQL)."""
+        try:
+            sql, params = sliced_queryset.values_list("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        key = (sliced_queryset.db, token, sql, tuple(params))
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+        with connections[sliced_queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        with self._lock:
+            self._pages[key] = ids
+            while len(self._pages) > settings.FACET_CACHE_ENTRIES:
+                self._pages.popitem(last=False)
+        return ids
+
     def clear(self):
         with self._lock:
             self._indexes.clear()
             self._bitmaps.clear()
+            self._pages.clear()
 
 
 cache = _Cache()
+
+
+def page_rows(sliced_queryset) -> list:
+    """The rows of one page of a case list (a sliced, ordered, visibility-gated queryset), with
+    its select_related and prefetches.
+
+    Ordering by relevance or by date over tens of thousands of matches is the slow part of a
+    list; the page's ids are therefore cached like the bitmaps, and the rows are then read by
+    primary key. Those ids come from the gated queryset itself, so reading them by key shows
+    nothing the rule hides."""
+    token = DataVersion.current(sliced_queryset.db)
+    ids = cache.ordered_ids(sliced_queryset, token)
+    rows = sliced_queryset.model._default_manager.using(sliced_queryset.db).filter(pk__in=ids)
+    rows.query.select_related = sliced_queryset.query.select_related
+    rows = rows.prefetch_related(*sliced_queryset._prefetch_related_lookups)
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audit.services import record_access
 
+from ..facet_index import page_rows
 from ..facets import facets_and_count
 from ..filters import CaseQuery, InvalidQuery, search_cases
 from ..models import Case, Country, Mention, Paragraph, Report, Victim
@@ -57,7 +58,7 @@ def case_list(request):
     facets, count = facets_and_count(visible, query)
     paginator = CountedPaginator(_list_related(results), settings.CASES_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = page_rows(page.object_list)
     record_access(request.user, page.object_list, "view", via=request.path)
     highlighted = snippets([c.pk for c in page.object_list], query.q)
     for case in page.object_list:
