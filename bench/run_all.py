@@ -219,7 +219,8 @@ def http_reads(backend: str, size: int, plan: dict, repeats: int, env: dict | No
     import servers
 
     log = common.VAR / "logs" / f"gunicorn-{backend}-{common.label(size)}.log"
-    extra = {"EXPORT_MAX_ROWS": 10000, **(env or {})}
+    # Persistent connections, as production runs by default (DATABASE_CONN_MAX_AGE).
+    extra = {"EXPORT_MAX_ROWS": 10000, "DATABASE_CONN_MAX_AGE": 60, **(env or {})}
     out = {"search": {}, "facets": {}, "pages": {}, "workers": os.cpu_count()}
     with servers.gunicorn(common.database_url(backend, size), extra_env=extra, log=log) as (base, process):
         for kind in ("search", "facets"):

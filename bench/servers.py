@@ -1,9 +1,11 @@
 """Start and stop the servers under test, on loopback ports, and look at their processes."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -64,7 +66,10 @@ def gunicorn(
     worker per core, bound to loopback. Yields (base URL, process)."""
     workers = workers or os.cpu_count() or 1
     port = port or free_port()
-    env = common.django_env(database_url, **(extra_env or {}))
+    # The workers share their facet cache as docs/deployment.md sets it up; a new, empty
+    # directory per server, so that each run measures its first requests cold.
+    cache_dir = tempfile.mkdtemp(prefix="facet-cache-", dir=common.VAR)
+    env = common.django_env(database_url, **{"FACET_CACHE_DIR": cache_dir, **(extra_env or {})})
     command = [
         str(BIN / "gunicorn"),
         "endreprisals.wsgi",
@@ -90,6 +95,7 @@ def gunicorn(
         yield base, process
     finally:
         stop(process)
+        shutil.rmtree(cache_dir, ignore_errors=True)
         if log:
             out.close()
 

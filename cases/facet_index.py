@@ -14,11 +14,13 @@ condition, so two users share an entry only when the rule gives them the same qu
 anywhere makes every entry stale at once; entries are rebuilt on first use.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
@@ -96,13 +98,14 @@ def build_index(using: str, token: int) -> FacetIndex:
 
 
 class _Cache:
-    """The index of the current data version, and an LRU of fetched bitmaps, per database."""
+    """The index of the current data version, and an LRU of fetched bitmaps and page ids, in
+    this process; behind it, the "facets" cache (settings.CACHES), which the worker processes
+    of a machine share when FACET_CACHE_DIR is set, so that one worker's work serves all."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._indexes: dict[str, FacetIndex] = {}
-        self._bitmaps: OrderedDict = OrderedDict()
-        self._pages: OrderedDict = OrderedDict()
+        self._entries: OrderedDict = OrderedDict()
 
     def index(self, using: str) -> FacetIndex:
         token = DataVersion.current(using)
@@ -111,60 +114,60 @@ class _Cache:
             return found
         with self._lock:  # one build at a time per process; the others wait and reuse it
             found = self._indexes.get(using)
-            if found is not None and found.token == token:
-                return found
+            if found is None or found.token != token:
+                found = self._shared_or_built(using, token)
+            return found
+
+    def _shared_or_built(self, using: str, token: int) -> FacetIndex:
+        key = _key(using, token, "index")
+        index = caches["facets"].get(key)
+        if index is None:
             index = build_index(using, token)
             # A write during the build (a new token) means the index may mix two states: use
             # it for this request only.
-            if DataVersion.current(using) == token:
-                self._indexes[using] = index
-            return index
+            if DataVersion.current(using) != token:
+                return index
+            caches["facets"].set(key, index)
+        self._indexes[using] = index
+        return index
 
     def bitmap_of(self, queryset, token: int) -> int:
-        """The bitmap of the ids a queryset selects (cached per data version and SQL)."""
-        try:
-            sql, params = queryset.order_by().values_list("pk").query.sql_with_params()
-        except EmptyResultSet:  # a condition known to match nothing (e.g. an empty IN list)
-            return 0
-        key = (queryset.db, token, sql, tuple(params))
-        with self._lock:
-            if key in self._bitmaps:
-                self._bitmaps.move_to_end(key)
-                return self._bitmaps[key]
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            bits = bitmap(row[0] for row in cursor.fetchall())
-        with self._lock:
-            self._bitmaps[key] = bits
-            while len(self._bitmaps) > settings.FACET_CACHE_ENTRIES:
-                self._bitmaps.popitem(last=False)
-        return bits
+        """The bitmap of the ids a queryset selects."""
+        return self._cached(queryset.order_by().values_list("pk"), token, bitmap, 0)
 
     def ordered_ids(self, sliced_queryset, token: int) -> list[int]:
-        """The ids of one page of an ordered queryset (cached per data version and SQL)."""
-        try:
-            sql, params = sliced_queryset.values_list("pk").query.sql_with_params()
-        except EmptyResultSet:
-            return []
-        key = (sliced_queryset.db, token, sql, tuple(params))
-        with self._lock:
-            if key in self._pages:
-                self._pages.move_to_end(key)
-                return self._pages[key]
-        with connections[sliced_queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        with self._lock:
-            self._pages[key] = ids
-            while len(self._pages) > settings.FACET_CACHE_ENTRIES:
-                self._pages.popitem(last=False)
-        return ids
+        """The ids of one page of an ordered queryset."""
+        return self._cached(sliced_queryset.values_list("pk"), token, list, [])
 
-    def clear(self):
+    def _cached(self, queryset, token: int, make, empty):
+        """`make(ids)` for the ids `queryset` selects, cached per data version and SQL."""
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # a condition known to match nothing (e.g. an empty IN list)
+            return empty
+        key = _key(queryset.db, token, make.__name__, sql, params)
         with self._lock:
-            self._indexes.clear()
-            self._bitmaps.clear()
-            self._pages.clear()
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = caches["facets"].get(key)
+        if value is None:
+            with connections[queryset.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                value = make(row[0] for row in cursor.fetchall())
+            caches["facets"].set(key, value)
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > settings.FACET_CACHE_ENTRIES:
+                self._entries.popitem(last=False)
+        return value
+
+
+def _key(using: str, token: int, *parts) -> str:
+    """The database (its name too: several databases may share one cache), the data version,
+    and what is cached, hashed to a fixed length."""
+    database = connections[using].settings_dict["NAME"]
+    return "facets:" + hashlib.sha256(repr((str(database), token, *parts)).encode()).hexdigest()
 
 
 cache = _Cache()

@@ -93,7 +93,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'endreprisals.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Production keeps each worker's connection open: a new PostgreSQL connection per
+        # request costs ~15 ms (bench/README.md); health checks replace a dropped one.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -192,6 +195,23 @@ if PRODUCTION:
 # Application limits.
 FACET_TIME_LIMIT_MS = env_int("FACET_TIME_LIMIT_MS", 1500)
 FACET_CACHE_ENTRIES = env_int("FACET_CACHE_ENTRIES", 256)
+# Where the facet index, bitmaps and list pages are shared between the worker processes of one
+# machine (cases/facet_index.py): a directory (FACET_CACHE_DIR) or, by default, each process's
+# own memory.
+FACET_CACHE_DIR = env_str("FACET_CACHE_DIR")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "facets": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": FACET_CACHE_DIR,
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 4 * FACET_CACHE_ENTRIES},
+        }
+        if FACET_CACHE_DIR
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "facets"}
+    ),
+}
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)

@@ -10,6 +10,8 @@ cases/models/version.py), and the storage and index changes measured in bench/RE
   export need no sort of every visible row.
 """
 
+import secrets
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -89,7 +91,9 @@ def _run(by_vendor):
 
 
 def create_row(apps, schema_editor):
-    apps.get_model("cases", "DataVersion").objects.using(schema_editor.connection.alias).get_or_create(pk=1)
+    # A random first token too: two fresh databases sharing a cache never share a version.
+    model = apps.get_model("cases", "DataVersion")
+    model.objects.using(schema_editor.connection.alias).get_or_create(pk=1, defaults={"token": secrets.randbits(62)})
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,46 @@
+import pytest
+
+from cases import facet_index
+from cases.facet_index import _Cache, bitmap, page_rows
+from cases.models import Case, Country, DataVersion
+from cases.tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bitmap_sets_exactly_the_given_bits():
+    assert bitmap([]) == 0
+    assert bitmap([0, 3, 3, 9]) == 0b1000001001
+    assert bitmap(range(1000)).bit_count() == 1000
+
+
+def test_a_second_worker_reuses_the_shared_index_instead_of_rebuilding(monkeypatch):
+    CaseFactory(country=Country.objects.get(iso2="NI"))
+    builds = []
+    real_build = facet_index.build_index
+
+    def counting_build(using, token):
+        builds.append(token)
+        return real_build(using, token)
+
+    monkeypatch.setattr(facet_index, "build_index", counting_build)
+    first, second = _Cache(), _Cache()  # two processes' own memories, one shared cache
+    token = DataVersion.current()
+    assert first.index("default").bits["country"]["NI"]
+    assert second.index("default").token == token
+    assert builds == [token]
+    CaseFactory(country=Country.objects.get(iso2="DJ"))
+    assert "DJ" in second.index("default").bits["country"]
+    assert len(builds) == 2
+
+
+def test_page_rows_keep_the_order_and_the_related_rows(django_assert_max_num_queries):
+    for title in ("B", "A", "C"):
+        CaseFactory(title=title, mechanisms=["upr"])
+    ordered = Case.objects.visible_to(None).order_by("title").prefetch_related("mechanisms")
+    rows = page_rows(ordered.select_related("country")[:2])
+    assert [r.title for r in rows] == ["A", "B"]
+    with django_assert_max_num_queries(0):
+        assert [m.slug for m in rows[0].mechanisms.all()] == ["upr"]
+        assert rows[0].country.iso2
+    assert page_rows(Case.objects.visible_to(None).filter(pk__in=[])[:5]) == []
