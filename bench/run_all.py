@@ -378,6 +378,7 @@ def compare(http: dict, datasette: dict) -> dict:
                         "ours_over_datasette_p50": round(ratio50, 2),
                         "ours_over_datasette_p95": round(ratio95, 2),
                         "speedup_p50": round(1 / ratio50, 2),
+                        "speedup_p95": round(1 / ratio95, 2),
                         "ours_over_limit": ours_over,
                         "datasette_over_limit": theirs_over,
                         "ours_count": mine.get("count"),
@@ -387,7 +388,7 @@ def compare(http: dict, datasette: dict) -> dict:
     return {
         "rows": rows,
         "min_speedup": min((r["speedup_p50"] for r in rows), default=None),
-        "min_speedup_p95": min((round(1 / r["ours_over_datasette_p95"], 2) for r in rows), default=None),
+        "min_speedup_p95": min((r["speedup_p95"] for r in rows), default=None),
     }
 
 
@@ -461,8 +462,8 @@ def surge_phase(seconds: float) -> dict:
     url, plan = surge_database()
     result = {"plan": {k: v for k, v in plan.items() if k != "template_letter"}, "variants": {}}
     variants = [
-        ("as deployed (DATABASE_CONN_MAX_AGE=0)", {}),
-        ("persistent connections (DATABASE_CONN_MAX_AGE=60)", {"DATABASE_CONN_MAX_AGE": 60}),
+        ("as deployed (DATABASE_CONN_MAX_AGE=60, the production default)", {"DATABASE_CONN_MAX_AGE": 60}),
+        ("a new connection per request (DATABASE_CONN_MAX_AGE=0)", {"DATABASE_CONN_MAX_AGE": 0}),
     ]
     for label, env in variants:
         common.log(f"surge: {label}")
@@ -756,10 +757,10 @@ def summarise(results: dict) -> dict:
         )
         summary["email_actions_per_s_mixed"] = deployed["mixed_actions"]["per_s"]
         summary["email_actions_p99_ms_mixed"] = deployed["mixed_actions"]["p99"]
-        persistent = list(surge.values())[1] if len(surge) > 1 else None
-        if persistent:
-            summary["signatures_per_s_persistent_connections"] = persistent["signatures"]["per_s"]
-            summary["signatures_p99_ms_persistent_connections"] = persistent["signatures"]["p99"]
+        per_request = list(surge.values())[1] if len(surge) > 1 else None
+        if per_request:
+            summary["signatures_per_s_connection_per_request"] = per_request["signatures"]["per_s"]
+            summary["signatures_p99_ms_connection_per_request"] = per_request["signatures"]["p99"]
     for backend, value in (results.get("importer") or {}).items():
         summary[f"importer_cases_per_s_{backend}"] = value.get("cases_per_s")
     ingest = results.get("ingest", {})
@@ -905,8 +906,8 @@ def markdown(summary: dict, results: dict) -> str:
         f"{fmt(summary.get('signatures_duplicated'))} | 0 / 0: {met(t.get('no signature lost or duplicated'))} |",
         f"| e-mail actions in the mixed run | {fmt(summary.get('email_actions_per_s_mixed'), '/s')}, p99 "
         f"{fmt(summary.get('email_actions_p99_ms_mixed'), ' ms')} | |",
-        f"| signatures with persistent DB connections | {fmt(summary.get('signatures_per_s_persistent_connections'), '/s')}, "
-        f"p99 {fmt(summary.get('signatures_p99_ms_persistent_connections'), ' ms')} | |",
+        f"| signatures with a new DB connection per request | {fmt(summary.get('signatures_per_s_connection_per_request'), '/s')}, "
+        f"p99 {fmt(summary.get('signatures_p99_ms_connection_per_request'), ' ms')} | |",
         "",
         "## Ingestion and memory",
         "",
