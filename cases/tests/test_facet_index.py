@@ -44,3 +44,12 @@ def test_page_rows_keep_the_order_and_the_related_rows(django_assert_max_num_que
         assert [m.slug for m in rows[0].mechanisms.all()] == ["upr"]
         assert rows[0].country.iso2
     assert page_rows(Case.objects.visible_to(None).filter(pk__in=[])[:5]) == []
+
+
+def test_the_version_row_comes_back_after_every_table_was_emptied():
+    """`flush` (as transactional test cases and live-server browser tests run it) deletes the
+    row; the next read recreates it, and writes change it again."""
+    DataVersion.objects.all().delete()
+    first = DataVersion.current()
+    CaseFactory()
+    assert DataVersion.current() != first
