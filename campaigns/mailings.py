@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from endreprisals import background
 from mailer.models import OutboundEmail
 
 from .hashing import is_suppressed
@@ -54,7 +55,7 @@ def start(mailing: Mailing, expected: int, now=None) -> None:
             raise MailingError("This mailing has already been sent.")
         from .tasks import send_mailing
 
-        transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
+        background.enqueue(send_mailing, mailing.pk)
     mailing.refresh_from_db()
 
 

@@ -9,14 +9,11 @@ someone signed.
 """
 
 import datetime
-import functools
 import logging
-import random
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -38,6 +35,7 @@ from .models import (
     Signature,
     Subscription,
 )
+from .retry import retry_when_locked
 from .throttle import reserve_slot
 
 log = logging.getLogger(__name__)
@@ -73,29 +71,22 @@ def queue_to_supporter(template: str, *, to: str, context: dict, category: str, 
     )
 
 
-LOCK_RETRIES = 20
+def _insert_or_get(model, lookup: dict, defaults: dict, then=None):
+    """A supporter's row and whether this call created it: one per address, by the model's
+    unique constraint on `lookup`.
 
-
-def retry_when_locked(function):
-    """Run `function` in one transaction, again if SQLite reports a lock.
-
-    A supporter's submission is all or nothing (row, consent record, queued confirmation), so
-    it can be retried whole. PostgreSQL never raises this error here; SQLite can, when several
-    writers meet (the busy timeout covers most cases, shared-cache test databases none)."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        for attempt in range(LOCK_RETRIES):
-            try:
-                with transaction.atomic():
-                    return function(*args, **kwargs)
-            except OperationalError as exc:
-                if "locked" not in str(exc) or attempt == LOCK_RETRIES - 1:
-                    raise
-                time.sleep(0.02 * (attempt + 1) + random.random() * 0.02)  # noqa: S311 - jitter; ~4.6 s in all
-        return None  # pragma: no cover
-
-    return wrapper
+    The insert comes first (a surge is mostly new addresses, so reading first would be a wasted
+    query) in a savepoint, so that losing a race to a concurrent submission of the same address
+    leaves the surrounding transaction usable for reading the winner's row. `then(row)` runs
+    inside the savepoint, only for a new row."""
+    try:
+        with transaction.atomic():
+            row = model.objects.create(**lookup, **defaults)
+            if then:
+                then(row)
+        return row, True
+    except IntegrityError:
+        return model.objects.get(**lookup), False
 
 
 def record_consent(
@@ -138,20 +129,11 @@ def sign_petition(petition: Petition, *, name: str, email: str, country, page: s
     email = email.strip()
     if is_suppressed(email):
         return None
-    key = email_hash(email)
-
-    def create():
-        with transaction.atomic():
-            return Signature.objects.get_or_create(
-                petition=petition,
-                email_hash=key,
-                defaults={"name": name.strip(), "email": email, "country": country},
-            )
-
-    try:
-        signature, created = create()
-    except IntegrityError:
-        signature, created = Signature.objects.get(petition=petition, email_hash=key), False
+    signature, created = _insert_or_get(
+        Signature,
+        {"petition": petition, "email_hash": email_hash(email)},
+        {"name": name.strip(), "email": email, "country": country},
+    )
     context = {"petition": petition, "campaign": petition.campaign, "name": signature.name}
     if created:
         record_consent(
@@ -315,29 +297,18 @@ def start_action(
     email = email.strip()
     if is_suppressed(email):
         return None
-    key = email_hash(email)
-
-    def create():
-        with transaction.atomic():
-            submission, created = ActionSubmission.objects.get_or_create(
-                action=action,
-                email_hash=key,
-                defaults={
-                    "name": name.strip(),
-                    "email": email,
-                    "country": country,
-                    "letter_body": letter_body.strip(),
-                    "personalised": not letters.is_template_text(action, letter_body),
-                },
-            )
-            if created:
-                submission.targets.set(targets)
-            return submission, created
-
-    try:
-        submission, created = create()
-    except IntegrityError:
-        submission, created = ActionSubmission.objects.get(action=action, email_hash=key), False
+    submission, created = _insert_or_get(
+        ActionSubmission,
+        {"action": action, "email_hash": email_hash(email)},
+        {
+            "name": name.strip(),
+            "email": email,
+            "country": country,
+            "letter_body": letter_body.strip(),
+            "personalised": not letters.is_template_text(action, letter_body),
+        },
+        then=lambda submission: submission.targets.set(targets),
+    )
     if created:
         record_consent(
             email,
@@ -641,18 +612,9 @@ def subscribe(mailing_list, *, email: str, page: str) -> Subscription | None:
     email = email.strip()
     if is_suppressed(email):
         return None
-    key = email_hash(email)
-
-    def create():
-        with transaction.atomic():
-            return Subscription.objects.get_or_create(
-                mailing_list=mailing_list, email_hash=key, defaults={"email": email}
-            )
-
-    try:
-        subscription, created = create()
-    except IntegrityError:
-        subscription, created = Subscription.objects.get(mailing_list=mailing_list, email_hash=key), False
+    subscription, created = _insert_or_get(
+        Subscription, {"mailing_list": mailing_list, "email_hash": email_hash(email)}, {"email": email}
+    )
     if subscription.status == Subscription.Status.CONFIRMED:
         return subscription  # nothing to do; no message either (the list is not a probe)
     if subscription.status == Subscription.Status.UNSUBSCRIBED:

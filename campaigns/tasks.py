@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.db import transaction
 from django_tasks import task
+
+from endreprisals import background
 
 from . import mailings
 from .bounces import sync_mission_deliveries
@@ -29,4 +30,4 @@ def schedule_sync(submission) -> None:
 
     base = max(last or timezone.now(), timezone.now())
     for delay in (datetime.timedelta(minutes=2), datetime.timedelta(hours=1, minutes=2)):
-        transaction.on_commit(lambda when=base + delay: sync_deliveries.using(run_after=when).enqueue())
+        background.enqueue(sync_deliveries.using(run_after=base + delay))

@@ -140,7 +140,9 @@ def _too_many(request, scope) -> bool:
 @require_http_methods(["GET", "POST"])
 def petition(request, slug, petition_slug):
     campaign = _campaign(request, slug)
-    petition = get_object_or_404(Petition, campaign=campaign, slug=petition_slug)
+    petition = get_object_or_404(
+        Petition.objects.select_related("campaign"), campaign=campaign, slug=petition_slug
+    )
     status = 200
     if request.method == "POST":
         form = PetitionForm(request.POST, petition=petition)

@@ -3,8 +3,8 @@
     queue_email("campaigns/email/confirm", to=..., context={...})
 
 renders `<prefix>_subject.txt`, `<prefix>.txt` and (if it exists) `<prefix>.html`, stores the
-message and enqueues its delivery on the background worker after the surrounding transaction
-commits.
+message and enqueues its delivery on the background worker in the surrounding transaction
+(`endreprisals.background`): the message and its job commit together.
 """
 
 import smtplib
@@ -17,6 +17,8 @@ from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from endreprisals import background
 
 from .models import OutboundEmail
 
@@ -73,7 +75,7 @@ def _enqueue(email: OutboundEmail) -> None:
     from .tasks import deliver_email
 
     task = deliver_email.using(run_after=email.not_before) if email.not_before else deliver_email
-    transaction.on_commit(lambda: task.enqueue(email.pk))
+    background.enqueue(task, email.pk)
 
 
 def claim(email_id: int) -> OutboundEmail | None:

@@ -157,6 +157,36 @@ def test_rate_limit_separates_addresses(rf, world, settings):
     assert ratelimit.hit(second, "petition")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_hits_from_one_address_are_each_counted(rf, reference_data, settings):
+    from django.db import connections
+
+    from campaigns import ratelimit
+    from campaigns.models import RateLimitHit
+
+    settings.CAMPAIGNS_RATE_LIMIT_COUNT = 3
+    barrier = threading.Barrier(6)
+    allowed, errors = [], []
+
+    def hit():
+        try:
+            barrier.wait()
+            allowed.append(ratelimit.hit(rf.post("/", REMOTE_ADDR="10.0.0.7"), "petition"))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=hit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sorted(allowed) == [False, False, False, True, True, True]
+    assert RateLimitHit.objects.get().count == 6
+
+
 def test_closed_petition_refuses_signatures(client, world):
     Petition.objects.filter(pk=world["petition"].pk).update(is_open=False)
     response = _sign(client, world["petition"])

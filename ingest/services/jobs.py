@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Country, Mention, Paragraph, Report
+from endreprisals import background
 
 from ..models import CandidateCase, CandidateLink, ExtractedSpan, IngestJob
 from . import extract, extract_text, link, pipeline
@@ -88,7 +89,7 @@ def create_job(data: bytes, filename: str, user=None, *, enqueue: bool = True) -
 def _enqueue(job_id: int) -> None:
     from ..tasks import process_report
 
-    transaction.on_commit(lambda: process_report.enqueue(job_id))
+    background.enqueue(process_report, job_id)
 
 
 def claim(job_id: int) -> IngestJob | None:

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from cases.models import Case
 from cases.tests.factories import CaseFactory, UserFactory
@@ -32,16 +33,16 @@ def test_pages_are_for_curators_only(client, researcher, name):
     assert client.get(url).status_code == 403
 
 
-def test_upload_queues_the_file_and_shows_its_progress(
-    client, curator, sample, render, django_capture_on_commit_callbacks
-):
+def test_upload_queues_the_file_and_shows_its_progress(client, curator, sample, render):
     client.force_login(curator)
     upload = SimpleUploadedFile("A_HRC_39_97.pdf", render(sample, "pdf"), content_type="application/pdf")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("ingest:upload"), {"file": upload})
+    response = client.post(reverse("ingest:upload"), {"file": upload})
     job = IngestJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("ingest:job", args=[job.pk])
-    assert len(callbacks) == 1  # the task is enqueued after the upload commits
+    # The job's task row was written in the upload's transaction.
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="process_report", args_kwargs__args=[job.pk]
+    ).exists()
     page = client.get(response.url)
     html = page.content.decode()
     assert 'hx-get="{}"'.format(reverse("ingest:job-status", args=[job.pk])) in html
