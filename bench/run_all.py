@@ -464,18 +464,25 @@ def surge_phase(seconds: float) -> dict:
 
     url, plan = surge_database()
     result = {"plan": {k: v for k, v in plan.items() if k != "template_letter"}, "variants": {}}
+    # (label, environment, gunicorn options). The threaded variant asks whether a signature's
+    # time is spent waiting (threads would overlap it) or computing (the GIL would not).
     variants = [
-        ("as deployed (DATABASE_CONN_MAX_AGE=60, the production default)", {"DATABASE_CONN_MAX_AGE": 60}),
-        ("a new connection per request (DATABASE_CONN_MAX_AGE=0)", {"DATABASE_CONN_MAX_AGE": 0}),
+        ("as deployed (DATABASE_CONN_MAX_AGE=60, the production default)", {"DATABASE_CONN_MAX_AGE": 60}, {}),
+        ("a new connection per request (DATABASE_CONN_MAX_AGE=0)", {"DATABASE_CONN_MAX_AGE": 0}, {}),
+        (
+            "4 threads per worker (gthread, DATABASE_CONN_MAX_AGE=60)",
+            {"DATABASE_CONN_MAX_AGE": 60},
+            {"worker_class": "gthread", "threads": 4},
+        ),
     ]
-    for label, env in variants:
+    for number, (label, env, options) in enumerate(variants):
         common.log(f"surge: {label}")
         log = common.VAR / "logs" / "gunicorn-surge.log"
-        with servers.gunicorn(url, extra_env=env, log=log) as (base, process):
+        with servers.gunicorn(url, extra_env=env, log=log, **options) as (base, process):
             trivial = asyncio.run(
                 load.closed_loop(lambda n, b=base: load.get(f"{b}/api/v1/"), CONCURRENCY, seconds, 100_000)
             )
-            run_id = f"{int(time.time())}{'p' if env else 'd'}"
+            run_id = f"{int(time.time())}v{number}"
             signing = asyncio.run(
                 load.closed_loop(surge.SurgeTraffic([base], plan, f"{run_id}s"), CONCURRENCY, seconds, 50_000)
             )
