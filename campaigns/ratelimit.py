@@ -4,9 +4,12 @@ addresses.
 Each submission increments a counter keyed by (hash of the client's network address, form,
 time window). The hash is keyed with a secret *and the current date*, so a stored value cannot
 be reversed by hashing the IPv4 space without the key, and values cannot be linked from one day
-to the next. Rows are deleted as soon as their window is over (at most a few minutes later).
+to the next. Rows are deleted soon after their window is over: each process sweeps the finished
+windows at most once a minute, on a submission (and `campaigns_housekeeping` sweeps them hourly).
 """
 
+import threading
+import time
 from datetime import timedelta
 
 from django.db import connection
@@ -16,6 +19,31 @@ from . import conf
 from .hashing import keyed_hash
 from .models import RateLimitHit
 from .retry import retry_when_locked
+
+SWEEP_EVERY_SECONDS = 60
+
+
+class _Sweeper:
+    """Deletes finished windows at most once per SWEEP_EVERY_SECONDS in this process: a sweep on
+    every hit would add a statement to every submission of a surge, to delete nothing."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._last = float("-inf")
+
+    def __call__(self, before) -> None:
+        with self._lock:
+            if time.monotonic() - self._last < SWEEP_EVERY_SECONDS:
+                return
+            self._last = time.monotonic()
+        RateLimitHit.objects.filter(window_start__lt=before).delete()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._last = float("-inf")
+
+
+sweep = _Sweeper()
 
 
 def client_address(request) -> str:
@@ -31,12 +59,12 @@ def _window_start(now, window_seconds: int):
 def hit(request, scope: str, now=None) -> bool:
     """Count one submission; False when the address has exceeded the limit for this form.
 
-    One transaction of two statements: drop the windows that are over, then count this hit."""
+    One statement (and, about once a minute, a sweep of the windows that are over)."""
     now = now or timezone.now()
     limit = conf.get("CAMPAIGNS_RATE_LIMIT_COUNT")
     window = conf.get("CAMPAIGNS_RATE_LIMIT_WINDOW")
     key = keyed_hash(f"ip:{now.date().isoformat()}", client_address(request))
-    RateLimitHit.objects.filter(window_start__lt=now - timedelta(seconds=window)).delete()
+    sweep(now - timedelta(seconds=window))
     return _increment(key, scope, _window_start(now, window)) <= limit
 
 

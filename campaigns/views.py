@@ -56,6 +56,15 @@ def _campaign(request, slug) -> Campaign:
     return get_object_or_404(_campaigns_for(request.user), slug=slug)
 
 
+def _in_campaign(request, model, slug, item_slug):
+    """A petition or action of a campaign the user may see, with its campaign, in one query."""
+    return get_object_or_404(
+        model.objects.select_related("campaign").filter(campaign__in=_campaigns_for(request.user)),
+        campaign__slug=slug,
+        slug=item_slug,
+    )
+
+
 def default_mailing_list() -> MailingList | None:
     return MailingList.objects.order_by("pk").first()
 
@@ -139,10 +148,8 @@ def _too_many(request, scope) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def petition(request, slug, petition_slug):
-    campaign = _campaign(request, slug)
-    petition = get_object_or_404(
-        Petition.objects.select_related("campaign"), campaign=campaign, slug=petition_slug
-    )
+    petition = _in_campaign(request, Petition, slug, petition_slug)
+    campaign = petition.campaign
     status = 200
     if request.method == "POST":
         form = PetitionForm(request.POST, petition=petition)
@@ -181,8 +188,7 @@ def petition(request, slug, petition_slug):
 @never_cache
 @require_GET
 def petition_count(request, slug, petition_slug):
-    campaign = _campaign(request, slug)
-    petition = get_object_or_404(Petition, campaign=campaign, slug=petition_slug)
+    petition = _in_campaign(request, Petition, slug, petition_slug)
     return JsonResponse(
         {"petition": petition.slug, "confirmed_signatures": services.petition_count(petition)}
     )
@@ -207,8 +213,8 @@ def _filters_from(data, action, default=False) -> services.TargetFilters:
 
 @require_http_methods(["GET", "POST"])
 def action(request, slug, action_slug):
-    campaign = _campaign(request, slug)
-    action = get_object_or_404(EmailAction, campaign=campaign, slug=action_slug)
+    action = _in_campaign(request, EmailAction, slug, action_slug)
+    campaign = action.campaign
     status = 200
     nudge = False
     preview = None
@@ -335,8 +341,8 @@ def _preview(action, targets, initial):
 def action_mailto(request, slug, action_slug):
     """Write from your own e-mail program: one mailto: link per State, with the letter
     personalised for it. The platform sends nothing."""
-    campaign = _campaign(request, slug)
-    action = get_object_or_404(EmailAction, campaign=campaign, slug=action_slug)
+    action = _in_campaign(request, EmailAction, slug, action_slug)
+    campaign = action.campaign
     filters = _filters_from(
         request.GET, action, default="region" not in request.GET and "cosponsors_only" not in request.GET
     )

@@ -175,7 +175,7 @@ cache = _Cache()
 
 def page_rows(sliced_queryset) -> list:
     """The rows of one page of a case list (a sliced, ordered, visibility-gated queryset), with
-    its select_related and prefetches.
+    its select_related, deferred fields and prefetches.
 
     Ordering by relevance or by date over tens of thousands of matches is the slow part of a
     list; the page's ids are therefore cached like the bitmaps, and the rows are then read by
@@ -185,6 +185,7 @@ def page_rows(sliced_queryset) -> list:
     ids = cache.ordered_ids(sliced_queryset, token)
     rows = sliced_queryset.model._default_manager.using(sliced_queryset.db).filter(pk__in=ids)
     rows.query.select_related = sliced_queryset.query.select_related
+    rows.query.deferred_loading = sliced_queryset.query.deferred_loading
     rows = rows.prefetch_related(*sliced_queryset._prefetch_related_lookups)
     by_id = {row.pk: row for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -157,6 +157,25 @@ def test_rate_limit_separates_addresses(rf, world, settings):
     assert ratelimit.hit(second, "petition")
 
 
+def test_finished_windows_are_swept_at_most_once_a_minute(rf, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from campaigns import conf, ratelimit
+    from campaigns.models import RateLimitHit
+
+    long_ago = timezone.now() - timedelta(seconds=conf.get("CAMPAIGNS_RATE_LIMIT_WINDOW") * 3)
+    ratelimit.sweep.reset()
+    RateLimitHit.objects.create(key_hash="old", scope="petition", window_start=long_ago, count=1)
+    ratelimit.hit(rf.post("/", REMOTE_ADDR="10.0.0.1"), "petition")
+    assert not RateLimitHit.objects.filter(key_hash="old").exists()
+    # Within the minute, a hit only counts: the finished window written now stays until later.
+    RateLimitHit.objects.create(key_hash="old", scope="petition", window_start=long_ago, count=1)
+    ratelimit.hit(rf.post("/", REMOTE_ADDR="10.0.0.2"), "petition")
+    assert RateLimitHit.objects.filter(key_hash="old").exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_hits_from_one_address_are_each_counted(rf, reference_data, settings):
     from django.db import connections

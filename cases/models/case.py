@@ -76,11 +76,12 @@ class Case(models.Model):
     search_names = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    SEARCH_FIELDS = ("search_names", "search_text", "search_vector")
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[mechanisms, reprisal_types],
-        excluded_fields=["search_names", "search_text", "search_vector", "updated_at"],
+        excluded_fields=[*SEARCH_FIELDS, "updated_at"],
     )
 
     class Meta:

@@ -150,3 +150,28 @@ def test_time_limit_does_not_affect_fast_queries():
         assert Case.objects.count() == 0
     with pytest.raises(FacetTimeout), time_limit(10):
         _slow_query()
+
+
+def test_facet_links_escape_labels_and_mark_the_selected_value():
+    from cases.facets import Facet, FacetValue
+    from cases.templatetags.case_urls import facet_links
+
+    facet = Facet(
+        param="role",
+        title="Victim role",
+        values=[
+            FacetValue("journalist", 'Journalist <b>"x"</b>', 1234, selected=True),
+            FacetValue("lawyer", "Lawyer & co", 5),
+        ],
+    )
+    html = str(facet_links(CaseQuery(role=["journalist"], country=["NI"]), facet))
+    selected, other = html.split("\n")
+    # Selecting again removes the value; the other filters are kept, and & is escaped in href.
+    assert 'href="?country=NI"' in selected and 'aria-current="true"' in selected
+    assert "facet-link selected" in selected and "\u2713" in selected
+    assert (
+        "Journalist &lt;b&gt;&quot;x&quot;&lt;/b&gt;" in selected
+        and '<span class="count">1,234</span>' in selected
+    )
+    assert 'href="?country=NI&amp;role=journalist&amp;role=lawyer"' in other
+    assert "aria-current" not in other and "Lawyer &amp; co" in other

@@ -37,7 +37,9 @@ def _visible(request):
 
 
 def _list_related(queryset):
-    return queryset.select_related("country").prefetch_related("reprisal_types", "mechanisms")
+    """What a case card shows (cases/_case_card.html), without the search columns (a list never
+    shows them, and they are the widest)."""
+    return queryset.select_related("country").prefetch_related("reprisal_types").defer(*Case.SEARCH_FIELDS)
 
 
 @require_GET
