@@ -105,11 +105,9 @@ FACET_TITLES = {
 
 def facets_and_count(visible_queryset, query: CaseQuery) -> tuple[list[Facet], int | None]:
     """The facets, and the number of matching cases when the facets were computed in time
-    (None otherwise: the caller counts in the database)."""
-    facets = compute_facets(visible_queryset, query)
-    if any(f.timed_out for f in facets):
-        return facets, None
-    return facets, count_matching(visible_queryset, query)
+    (None otherwise: the caller counts in the database). Both come from the same bitmaps, so
+    the count always agrees with the facets shown beside it."""
+    return _facets_and_count(visible_queryset, query, settings.FACET_TIME_LIMIT_MS)
 
 
 def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None = None) -> list[Facet]:
@@ -121,12 +119,16 @@ def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None
     The database is asked once, under the time limit, for the cases the visibility rule and
     the search select; the facet filters and counts are then bit operations on the index."""
     limit = time_limit_ms if time_limit_ms is not None else settings.FACET_TIME_LIMIT_MS
+    return _facets_and_count(visible_queryset, query, limit)[0]
+
+
+def _facets_and_count(visible_queryset, query: CaseQuery, limit: int) -> tuple[list[Facet], int | None]:
     index = facet_index.cache.index(visible_queryset.db)
     try:
         with time_limit(limit):
             gated = _gated(index, visible_queryset, query)
     except FacetTimeout:
-        return [Facet(param=p, title=str(t), timed_out=True) for p, t in FACET_TITLES.items()]
+        return [Facet(param=p, title=str(t), timed_out=True) for p, t in FACET_TITLES.items()], None
     chosen = {p: index.union(p, getattr(query, p)) for p in FACET_TITLES if getattr(query, p)}
     facets = []
     for param, title in FACET_TITLES.items():
@@ -137,18 +139,9 @@ def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None
         counted = ((value, (scope & bits).bit_count()) for value, bits in index.bits.get(param, {}).items())
         values = [(value, _label(index, param, value), n) for value, n in counted if n]
         facets.append(_facet(param, str(title), values, {str(v) for v in getattr(query, param)}, index))
-    return facets
-
-
-def count_matching(visible_queryset, query: CaseQuery) -> int:
-    """The number of cases the list shows for this query, from the same bits the facets count
-    (after compute_facets() this reuses its cached bitmap: no further query)."""
-    index = facet_index.cache.index(visible_queryset.db)
-    gated = _gated(index, visible_queryset, query)
-    for param in FACET_TITLES:
-        if getattr(query, param):
-            gated &= index.union(param, getattr(query, param))
-    return gated.bit_count()
+    for bits in chosen.values():
+        gated &= bits
+    return facets, gated.bit_count()
 
 
 def _gated(index: FacetIndex, visible_queryset, query: CaseQuery) -> int:
