@@ -139,6 +139,21 @@ class _Cache:
         """The ids of one page of an ordered queryset."""
         return self._cached(sliced_queryset.values_list("pk"), token, list, [])
 
+    def local_pairs(self, using: str, token: int, sql: str, params) -> dict:
+        """The (key, value) rows of a query as a dict, cached in this process only, per data
+        version and SQL. For text (the highlighted snippets of a page): text stays out of the
+        shared on-disk cache, which would keep it after an erasure until culled. The SQL's
+        parameters must include the ids of the rows, which the caller took from a gated
+        queryset: an entry serves only a query for the same rows."""
+        key = _key(using, token, "pairs", sql, params)
+        found = self._local(key)
+        if found is None:
+            with connections[using].cursor() as cursor:
+                cursor.execute(sql, params)
+                found = dict(cursor.fetchall())
+            self._remember(key, found)
+        return found
+
     def _cached(self, queryset, token: int, make, empty):
         """`make(ids)` for the ids `queryset` selects, cached per data version and SQL."""
         try:
@@ -146,21 +161,30 @@ class _Cache:
         except EmptyResultSet:  # a condition known to match nothing (e.g. an empty IN list)
             return empty
         key = _key(queryset.db, token, make.__name__, sql, params)
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
+        value = self._local(key)
+        if value is not None:
+            return value
         value = caches["facets"].get(key)
         if value is None:
             with connections[queryset.db].cursor() as cursor:
                 cursor.execute(sql, params)
                 value = make(row[0] for row in cursor.fetchall())
             caches["facets"].set(key, value)
+        self._remember(key, value)
+        return value
+
+    def _local(self, key: str):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
+    def _remember(self, key: str, value) -> None:
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > settings.FACET_CACHE_ENTRIES:
                 self._entries.popitem(last=False)
-        return value
 
 
 def _key(using: str, token: int, *parts) -> str:

@@ -69,6 +69,16 @@ def test_snippets_highlight_and_escape():
     assert "<b>" not in html[case.pk] and "boldly" in html[case.pk]
 
 
+def test_snippets_follow_an_edit_of_the_text():
+    """A page's snippets are cached per data version: an edit shows at once."""
+    case = CaseFactory(title="Case", summary="Detained after meeting the Subcommittee on Prevention of Torture.")
+    assert "<mark>Torture</mark>" in snippets([case.pk], "torture")[case.pk]
+    case.summary = "Threatened after a visit by the Special Rapporteur on torture."
+    case.save()
+    html = snippets([case.pk], "torture")[case.pk]
+    assert "Rapporteur" in html and "Subcommittee" not in html
+
+
 def test_index_follows_edits_and_deletes():
     case = CaseFactory(title="Original wording")
     case.title = "Revised wording"
