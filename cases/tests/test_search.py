@@ -71,7 +71,9 @@ def test_snippets_highlight_and_escape():
 
 def test_snippets_follow_an_edit_of_the_text():
     """A page's snippets are cached per data version: an edit shows at once."""
-    case = CaseFactory(title="Case", summary="Detained after meeting the Subcommittee on Prevention of Torture.")
+    case = CaseFactory(
+        title="Case", summary="Detained after meeting the Subcommittee on Prevention of Torture."
+    )
     assert "<mark>Torture</mark>" in snippets([case.pk], "torture")[case.pk]
     case.summary = "Threatened after a visit by the Special Rapporteur on torture."
     case.save()
