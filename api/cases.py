@@ -7,7 +7,7 @@ from audit.services import record_access
 from cases.facet_index import page_rows
 from cases.facets import facets_and_count
 from cases.filters import SORTS, CaseQuery, search_cases
-from cases.models import Case, Country, Mention, Victim
+from cases.models import Case, Country, DataVersion, Mention, Victim
 from cases.visibility import get_case_for_user
 
 from .common import Pagination, absolute, paginate, section_order
@@ -142,10 +142,11 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
     query = CaseQuery.from_querydict(request.GET)
     visible = Case.objects.visible_to(request.user)
     results = search_cases(visible, query)
-    facets, count = facets_and_count(visible, query) if filters.facets else (None, None)
+    token = DataVersion.current(visible.db)  # read once for the facets and the page
+    facets, count = facets_and_count(visible, query, token) if filters.facets else (None, None)
 
     def fetch(sliced):
-        rows = page_rows(sliced)
+        rows = page_rows(sliced, token)
         record_access(request.user, rows, "view", via=request.path)
         return rows
 

@@ -107,8 +107,9 @@ class _Cache:
         self._indexes: dict[str, FacetIndex] = {}
         self._entries: OrderedDict = OrderedDict()
 
-    def index(self, using: str) -> FacetIndex:
-        token = DataVersion.current(using)
+    def index(self, using: str, token: int | None = None) -> FacetIndex:
+        """The index of data version `token` (by default the current one)."""
+        token = DataVersion.current(using) if token is None else token
         found = self._indexes.get(using)
         if found is not None and found.token == token:
             return found
@@ -197,15 +198,16 @@ def _key(using: str, token: int, *parts) -> str:
 cache = _Cache()
 
 
-def page_rows(sliced_queryset) -> list:
+def page_rows(sliced_queryset, token: int | None = None) -> list:
     """The rows of one page of a case list (a sliced, ordered, visibility-gated queryset), with
     its select_related, deferred fields and prefetches.
 
     Ordering by relevance or by date over tens of thousands of matches is the slow part of a
     list; the page's ids are therefore cached like the bitmaps, and the rows are then read by
     primary key. Those ids come from the gated queryset itself, so reading them by key shows
-    nothing the rule hides."""
-    token = DataVersion.current(sliced_queryset.db)
+    nothing the rule hides. `token`: the data version the request read (by default the
+    current one)."""
+    token = DataVersion.current(sliced_queryset.db) if token is None else token
     ids = cache.ordered_ids(sliced_queryset, token)
     rows = sliced_queryset.model._default_manager.using(sliced_queryset.db).filter(pk__in=ids)
     rows.query.select_related = sliced_queryset.query.select_related

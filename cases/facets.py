@@ -103,11 +103,14 @@ FACET_TITLES = {
 }
 
 
-def facets_and_count(visible_queryset, query: CaseQuery) -> tuple[list[Facet], int | None]:
+def facets_and_count(
+    visible_queryset, query: CaseQuery, token: int | None = None
+) -> tuple[list[Facet], int | None]:
     """The facets, and the number of matching cases when the facets were computed in time
     (None otherwise: the caller counts in the database). Both come from the same bitmaps, so
-    the count always agrees with the facets shown beside it."""
-    return _facets_and_count(visible_queryset, query, settings.FACET_TIME_LIMIT_MS)
+    the count always agrees with the facets shown beside it. `token`: the data version the
+    request read (by default the current one)."""
+    return _facets_and_count(visible_queryset, query, settings.FACET_TIME_LIMIT_MS, token)
 
 
 def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None = None) -> list[Facet]:
@@ -122,8 +125,10 @@ def compute_facets(visible_queryset, query: CaseQuery, time_limit_ms: int | None
     return _facets_and_count(visible_queryset, query, limit)[0]
 
 
-def _facets_and_count(visible_queryset, query: CaseQuery, limit: int) -> tuple[list[Facet], int | None]:
-    index = facet_index.cache.index(visible_queryset.db)
+def _facets_and_count(
+    visible_queryset, query: CaseQuery, limit: int, token: int | None = None
+) -> tuple[list[Facet], int | None]:
+    index = facet_index.cache.index(visible_queryset.db, token)
     try:
         with time_limit(limit):
             gated = _gated(index, visible_queryset, query)

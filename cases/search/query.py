@@ -116,8 +116,9 @@ def _matching_ids(model, terms: list[Term], any_term: bool = False):
     return RawSQL("SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (expression,))
 
 
-def snippets(case_ids: list[int], q: str) -> dict[int, str]:
-    """Highlighted excerpts (safe HTML with <mark>) of the search text, for the rows shown."""
+def snippets(case_ids: list[int], q: str, token: int | None = None) -> dict[int, str]:
+    """Highlighted excerpts (safe HTML with <mark>) of the search text, for the rows shown.
+    `token`: the data version the request read (by default the current one)."""
     terms = parse(q)
     if not case_ids or not any(not t.negated for t in terms):
         return {}
@@ -156,7 +157,9 @@ def snippets(case_ids: list[int], q: str) -> dict[int, str]:
     # Highlighting is the costliest part of a search page on PostgreSQL (ts_headline parses
     # each document again: ~40 ms for 25 rows at 100,000 cases), so a page's snippets are
     # cached like its ids, per data version, in this process.
-    raw = facet_index.cache.local_pairs(connection.alias, DataVersion.current(connection.alias), sql, params)
+    if token is None:
+        token = DataVersion.current(connection.alias)
+    raw = facet_index.cache.local_pairs(connection.alias, token, sql, params)
     return {pk: _to_html(text) for pk, text in raw.items() if text}
 
 

@@ -53,3 +53,19 @@ def test_the_version_row_comes_back_after_every_table_was_emptied():
     first = DataVersion.current()
     CaseFactory()
     assert DataVersion.current() != first
+
+
+@pytest.mark.parametrize("url", ["/cases/?q=torture", "/api/v1/cases?q=torture&facets=1"])
+def test_a_list_request_reads_the_data_version_once(client, url):
+    """The facets, the page's ids and the snippets share one token (one round trip, and one
+    data version for everything the page shows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CaseFactory(title="Torture in detention")
+    client.get(url)  # warm: the index and the version row exist
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200 and b"Torture" in response.content
+    reads = [q["sql"] for q in ctx.captured_queries if "cases_dataversion" in q["sql"]]
+    assert len(reads) == 1
