@@ -4,6 +4,7 @@ pyinstrument profile of N more.
 
     DATABASE_URL=sqlite:////work/main/var/bench/cases-100k.sqlite3 \\
       .venv/bin/python bench/experiments/profile_list.py 'q=detention' [N]
+      .venv/bin/python bench/experiments/profile_list.py '/api/v1/cases?q=Vera+Goteno' [N]
 """
 
 import os
@@ -26,7 +27,7 @@ def main() -> int:
 
     query = sys.argv[1] if len(sys.argv) > 1 else ""
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 30
-    url = f"/cases/?{query}"
+    url = query if query.startswith("/") else f"/cases/?{query}"  # a path: any page, e.g. the API
     client = Client()
     for _ in range(3):
         assert client.get(url).status_code == 200

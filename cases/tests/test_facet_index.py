@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 import pytest
 
 from cases import facet_index
@@ -69,3 +71,18 @@ def test_a_list_request_reads_the_data_version_once(client, url):
     assert response.status_code == 200 and b"Torture" in response.content
     reads = [q["sql"] for q in ctx.captured_queries if "cases_dataversion" in q["sql"]]
     assert len(reads) == 1
+
+
+def test_a_cached_bitmap_skips_the_guard_of_the_database_query():
+    CaseFactory()
+    cache, token = _Cache(), DataVersion.current()
+    entered = []
+
+    def guard():
+        entered.append(True)
+        return nullcontext()
+
+    visible = Case.objects.visible_to(None)
+    assert cache.bitmap_of(visible, token, guard).bit_count() == 1
+    assert cache.bitmap_of(visible, token, guard).bit_count() == 1
+    assert entered == [True]
