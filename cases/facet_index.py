@@ -142,15 +142,19 @@ class _Cache:
         """The ids of one page of an ordered queryset."""
         return self._cached(sliced_queryset.values_list("pk"), token, list, [])
 
-    def local_pairs(self, using: str, token: int, sql: str, params) -> dict:
+    def local_pairs(self, using: str, token: int, key_parts: tuple, make_query) -> dict:
         """The (key, value) rows of a query as a dict, cached in this process only, per data
-        version and SQL. For text (the highlighted snippets of a page): text stays out of the
-        shared on-disk cache, which would keep it after an erasure until culled. The SQL's
-        parameters must include the ids of the rows, which the caller took from a gated
-        queryset: an entry serves only a query for the same rows."""
-        key = _key(using, token, "pairs", sql, params)
+        version and `key_parts`. For text (the highlighted snippets of a page): text stays out
+        of the shared on-disk cache, which would keep it after an erasure until culled.
+
+        `key_parts` must name everything the query depends on, the ids of its rows included
+        (which the caller took from a gated queryset): an entry serves only a query for the same
+        rows. `make_query()` returns the SQL and its parameters; it is called only on a miss,
+        since compiling the query can cost more than the cached answer saves."""
+        key = _key(using, token, "pairs", *key_parts)
         found = self._local(key)
         if found is None:
+            sql, params = make_query()
             with connections[using].cursor() as cursor:
                 cursor.execute(sql, params)
                 found = dict(cursor.fetchall())

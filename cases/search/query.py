@@ -122,6 +122,18 @@ def snippets(case_ids: list[int], q: str, token: int | None = None) -> dict[int,
     terms = parse(q)
     if not case_ids or not any(not t.negated for t in terms):
         return {}
+    if token is None:
+        token = DataVersion.current(connection.alias)
+    # Highlighting is the costliest part of a search page on PostgreSQL (ts_headline parses
+    # each document again: ~40 ms for 25 rows at 100,000 cases), so a page's snippets are
+    # cached like its ids, per data version, in this process. The key is what the query is
+    # made of: the words and the rows.
+    key = ("snippets", connection.vendor, tuple(terms), tuple(case_ids))
+    raw = facet_index.cache.local_pairs(connection.alias, token, key, lambda: _snippet_query(case_ids, terms))
+    return {pk: _to_html(text) for pk, text in raw.items() if text}
+
+
+def _snippet_query(case_ids: list[int], terms: list[Term]) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         whens = [
             When(
@@ -145,22 +157,14 @@ def snippets(case_ids: list[int], q: str, token: int | None = None) -> dict[int,
             .annotate(h=CaseExpr(*whens, output_field=TextField()))
             .values_list("pk", "h")
         )
-        sql, params = query.query.sql_with_params()
-    else:
-        placeholders = ",".join("%s" for _ in case_ids)
-        # Only "%s" placeholders are interpolated; values travel as parameters.
-        sql = (
-            "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "  # noqa: S608
-            f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})"
-        )
-        params = [_START, _STOP, fts5_expression(terms), *case_ids]
-    # Highlighting is the costliest part of a search page on PostgreSQL (ts_headline parses
-    # each document again: ~40 ms for 25 rows at 100,000 cases), so a page's snippets are
-    # cached like its ids, per data version, in this process.
-    if token is None:
-        token = DataVersion.current(connection.alias)
-    raw = facet_index.cache.local_pairs(connection.alias, token, sql, params)
-    return {pk: _to_html(text) for pk, text in raw.items() if text}
+        return query.query.sql_with_params()
+    placeholders = ",".join("%s" for _ in case_ids)
+    # Only "%s" placeholders are interpolated; values travel as parameters.
+    sql = (
+        "SELECT rowid, snippet(cases_case_fts, -1, %s, %s, ' … ', 24) FROM cases_case_fts "  # noqa: S608
+        f"WHERE cases_case_fts MATCH %s AND rowid IN ({placeholders})"
+    )
+    return sql, [_START, _STOP, fts5_expression(terms), *case_ids]
 
 
 def _to_html(text: str) -> str:

@@ -37,7 +37,7 @@ def _visible(request):
 
 
 def _list_related(queryset):
-    """What a case card shows (cases/_case_card.html), without the search columns (a list never
+    """What a case card shows (cases/templatetags/case_cards.py), without the search columns (a list never
     shows them, and they are the widest)."""
     return queryset.select_related("country").prefetch_related("reprisal_types").defer(*Case.SEARCH_FIELDS)
 
