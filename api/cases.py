@@ -1,14 +1,15 @@
 """/cases: the case list with the HTML list's query language, and one case."""
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import get_language
 from ninja import Field, Path, Query, Router, Schema
 
 from audit.services import record_access
-from cases.facet_index import page_rows
+from cases import facet_index
 from cases.facets import facets_and_count
 from cases.filters import SORTS, CaseQuery, search_cases
 from cases.models import Case, Country, DataVersion, Mention, Victim
-from cases.visibility import get_case_for_user
+from cases.visibility import Visibility, get_case_for_user
 
 from .common import Pagination, absolute, paginate, section_order
 from .schemas import CaseOut, CasePage, ErrorOut
@@ -112,6 +113,33 @@ def case_dict(case: Case) -> dict:
     }
 
 
+def case_dicts(request, sliced, token: int) -> list[dict]:
+    """The representations of one page of cases (a sliced, ordered, visibility-gated
+    queryset), and the access record of the non-public ones.
+
+    A representation reads six tables (the case, its victims and their roles, its mentions,
+    mechanisms and reprisal types); it is therefore kept per data version (which every write
+    to those tables changes) and language (it holds URLs) in this process, and a warm page
+    reads none of them. The ids come from the gated queryset, so a kept representation is
+    only ever served for a row the caller may see. Callers must not modify the dicts."""
+    ids = facet_index.cache.ordered_ids(sliced, token)
+
+    def make(missing: list[int]) -> dict[int, dict]:
+        rows = with_related(Case.objects.using(sliced.db).filter(pk__in=missing))
+        return {case.pk: case_dict(case) for case in rows}
+
+    kind = f"case_dict:{get_language()}"
+    found = facet_index.cache.local_by_id(sliced.db, token, kind, ids, make)
+    non_public = [pk for pk in ids if pk in found and found[pk]["visibility"] != Visibility.PUBLIC]
+    if non_public:
+        record_access(request.user, Case.objects.filter(pk__in=non_public), "view", via=request.path)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _as_is(representation: dict) -> dict:
+    return representation
+
+
 def _facets_dict(facets) -> dict:
     return {
         facet.param: {
@@ -146,11 +174,9 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
     facets, count = facets_and_count(visible, query, token) if filters.facets else (None, None)
 
     def fetch(sliced):
-        rows = page_rows(sliced, token)
-        record_access(request.user, rows, "view", via=request.path)
-        return rows
+        return case_dicts(request, sliced, token)
 
-    body = paginate(request, with_related(results), page, case_dict, count=count, fetch=fetch)
+    body = paginate(request, results, page, _as_is, count=count, fetch=fetch)
     if facets is not None:
         body["facets"] = _facets_dict(facets)
     return body

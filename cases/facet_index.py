@@ -18,7 +18,7 @@ import hashlib
 import threading
 from collections import OrderedDict, defaultdict
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
@@ -44,6 +44,8 @@ class FacetIndex:
     token: int
     bits: dict[str, dict[str, int]]  # facet parameter -> value -> bitmap of case ids
     names: dict[str, dict[str, str]]  # facet parameter -> value -> stored (untranslated) name
+    # (language, facet parameter) -> value -> label, filled by cases.facets on first use.
+    labels: dict = field(default_factory=dict, compare=False, repr=False)
 
     def union(self, param: str, values) -> int:
         found = self.bits.get(param, {})
@@ -88,14 +90,40 @@ def build_index(using: str, token: int) -> FacetIndex:
     for param, pairs in linked.items():
         for pk, value in pairs.iterator(chunk_size=20_000):
             members[param][str(value)].append(pk)
-    for param, model, field in (
-        ("mechanism", Case.mechanisms.field.related_model, "slug"),
-        ("type", Case.reprisal_types.field.related_model, "slug"),
-        ("role", Victim.roles.field.related_model, "slug"),
+    for param, model in (
+        ("mechanism", Case.mechanisms.field.related_model),
+        ("type", Case.reprisal_types.field.related_model),
+        ("role", Victim.roles.field.related_model),
     ):
-        names[param] = dict(model.objects.using(using).values_list(field, "name"))
+        names[param] = dict(model.objects.using(using).values_list("slug", "name"))
     bits = {param: {value: bitmap(ids) for value, ids in values.items()} for param, values in members.items()}
     return FacetIndex(token=token, bits=bits, names=dict(names))
+
+
+class _Lru:
+    """A bounded, thread-safe map that forgets its least recently used entries; the bound is
+    read from a setting on every insert, so tests can change it."""
+
+    def __init__(self, bound_setting: str):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict = OrderedDict()
+        self._bound_setting = bound_setting
+
+    def get(self, key: str):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
+    def put(self, key: str, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > getattr(settings, self._bound_setting):
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class _Cache:
@@ -106,7 +134,8 @@ class _Cache:
     def __init__(self):
         self._lock = threading.Lock()
         self._indexes: dict[str, FacetIndex] = {}
-        self._entries: OrderedDict = OrderedDict()
+        self._entries = _Lru("FACET_CACHE_ENTRIES")
+        self._rows = _Lru("REPRESENTATION_CACHE_ENTRIES")
 
     def index(self, using: str, token: int | None = None) -> FacetIndex:
         """The index of data version `token` (by default the current one)."""
@@ -161,6 +190,25 @@ class _Cache:
             self._remember(key, found)
         return found
 
+    def local_by_id(self, using: str, token: int, kind: str, ids: list[int], make) -> dict:
+        """{id: value} for these ids, cached per data version, `kind` and id, in this process
+        only (values with text: see local_pairs). `make(missing_ids)` returns the values of
+        the ids not cached; an id it leaves out (a row gone) is not cached. The caller took the
+        ids from a gated queryset, and an entry serves only its own row."""
+        keys = {pk: _key(using, token, kind, pk) for pk in ids}
+        found = {}
+        for pk, key in keys.items():
+            value = self._rows.get(key)
+            if value is not None:
+                found[pk] = value
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            made = make(missing)
+            for pk, value in made.items():
+                self._rows.put(keys[pk], value)
+            found.update(made)
+        return found
+
     def _cached(self, queryset, token: int, make, empty, guard=nullcontext):
         """`make(ids)` for the ids `queryset` selects, cached per data version and SQL."""
         try:
@@ -181,17 +229,10 @@ class _Cache:
         return value
 
     def _local(self, key: str):
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        return None
+        return self._entries.get(key)
 
     def _remember(self, key: str, value) -> None:
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > settings.FACET_CACHE_ENTRIES:
-                self._entries.popitem(last=False)
+        self._entries.put(key, value)
 
 
 def _key(using: str, token: int, *parts) -> str:

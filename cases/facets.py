@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from interface.countries import country_name
@@ -90,6 +90,18 @@ def _label(index: FacetIndex, param: str, value: str) -> str:
     return str(dict(_CHOICES.get(param, [])).get(value, value))
 
 
+def _labels(index: FacetIndex, param: str) -> dict[str, str]:
+    """The labels of a facet's values in the active language, made once per data version and
+    language (a page shows up to 270, each a translation or a country-name lookup)."""
+    key = (get_language(), param)
+    found = index.labels.get(key)
+    if found is None:
+        found = index.labels[key] = {
+            value: _label(index, param, value) for value in index.bits.get(param, {})
+        }
+    return found
+
+
 FACET_TITLES = {
     "country": _("Country or territory"),
     "region": _("Region"),
@@ -141,7 +153,8 @@ def _facets_and_count(
             if other != param:
                 scope &= bits
         counted = ((value, (scope & bits).bit_count()) for value, bits in index.bits.get(param, {}).items())
-        values = [(value, _label(index, param, value), n) for value, n in counted if n]
+        labels = _labels(index, param)
+        values = [(value, labels[value], n) for value, n in counted if n]
         facets.append(_facet(param, str(title), values, {str(v) for v in getattr(query, param)}, index))
     for bits in chosen.values():
         gated &= bits

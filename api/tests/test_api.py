@@ -559,3 +559,41 @@ def test_no_cdn_or_third_party_urls_in_any_response(client, world):
             assert cdn not in text.lower(), f"{path} mentions {cdn}"
         for url in re.findall(r"https?://[^\s\"']+", text):
             assert url.startswith(settings.SITE_URL), f"{path} links outside the site: {url}"
+
+
+# --- Kept representations -----------------------------------------------------------------
+
+
+def test_list_representations_are_kept_until_the_data_changes(client, world):
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/v1/cases", {"limit": 500}).json()
+        touched = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if "cases_victim" in q["sql"] or "cases_mention" in q["sql"]
+        ]
+        return {c["id"]: c for c in body["results"]}, touched
+
+    first, touched = page()
+    assert touched  # the first request reads the victims and mentions
+    again, touched = page()
+    assert again == first and touched == []
+    travel = world["travel"].public_id
+    Victim.objects.filter(name="Ana Example").update(name="Ana Renamed")
+    Paragraph.objects.filter(section=Paragraph.Section.ANNEX_I).update(number=7)  # a paragraph's own table
+    changed, _ = page()
+    assert "Ana Renamed" in {v["name"] for v in changed[travel]["victims"]}
+    assert changed[travel]["mentions"][0]["paragraph"] == 7
+
+
+def test_a_kept_representation_still_records_the_access(client, partner, world):
+    from audit.models import AuditEvent
+
+    client.force_login(partner)
+    for _ in range(2):
+        assert world["dj_confidential"].public_id in _ids(client.get("/api/v1/cases", {"limit": 500}))
+    viewed = AuditEvent.objects.filter(case_pk=world["dj_confidential"].pk, action="view")
+    assert viewed.count() == 2
+    client.logout()  # a visitor, after the partner filled the cache, still sees public cases only
+    assert world["dj_confidential"].public_id not in _ids(client.get("/api/v1/cases", {"limit": 500}))

@@ -5,7 +5,8 @@ from django.db import models
 
 class DataVersion(models.Model):
     """One row whose token changes, by database trigger, whenever anything a case list, count or
-    facet depends on changes (cases, victims, sources, taxonomies, access grants).
+    facet or API representation depends on changes (cases, victims, reports and their
+    paragraphs, mentions, taxonomies, countries, access grants).
 
     Caches of derived figures (cases/facet_index.py) are keyed by this token. It is a random
     number rather than a counter so that a rolled-back transaction, which restores the previous

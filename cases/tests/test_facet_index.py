@@ -86,3 +86,18 @@ def test_a_cached_bitmap_skips_the_guard_of_the_database_query():
     assert cache.bitmap_of(visible, token, guard).bit_count() == 1
     assert cache.bitmap_of(visible, token, guard).bit_count() == 1
     assert entered == [True]
+
+
+def test_values_by_id_are_made_once_per_version_and_bounded(settings):
+    settings.REPRESENTATION_CACHE_ENTRIES = 2
+    cache, made = _Cache(), []
+
+    def make(ids):
+        made.append(list(ids))
+        return {pk: f"row {pk}" for pk in ids if pk != 3}  # 3: a row gone, not kept
+
+    assert cache.local_by_id("default", 1, "kind", [1, 2], make) == {1: "row 1", 2: "row 2"}
+    assert cache.local_by_id("default", 1, "kind", [2, 1, 3], make) == {1: "row 1", 2: "row 2"}
+    assert made == [[1, 2], [3]]
+    cache.local_by_id("default", 2, "kind", [1], make)  # another data version: made again
+    assert made[-1] == [1] and len(cache._rows) == 2

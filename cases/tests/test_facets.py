@@ -176,3 +176,16 @@ def test_facet_links_escape_labels_and_mark_the_selected_value():
     )
     assert 'href="?country=NI&amp;role=journalist&amp;role=lawyer"' in other
     assert "aria-current" not in other and "Lawyer &amp; co" in other
+
+
+def test_labels_follow_the_language_and_a_renamed_value():
+    """Labels are kept per data version and language: another language gets its own, and a
+    renamed vocabulary entry (a new data version) shows its new name at once."""
+    from django.utils import translation
+
+    CaseFactory(country=Country.objects.get(iso2="DE"), mechanisms=["upr"])
+    with translation.override("fr"):
+        assert [v.label for v in _facets()["country"].values] == ["Allemagne"]
+    assert [v.label for v in _facets()["country"].values] == ["Germany"]
+    Mechanism.objects.filter(slug="upr").update(name="Renamed review")
+    assert [v.label for v in _facets()["mechanism"].values] == ["Renamed review"]
