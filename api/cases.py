@@ -1,5 +1,8 @@
 """/cases: the case list with the HTML list's query language, and one case."""
 
+from dataclasses import dataclass
+from operator import attrgetter
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import get_language
 from ninja import Field, Path, Query, Router, Schema
@@ -9,7 +12,7 @@ from cases import facet_index
 from cases.facets import facets_and_count
 from cases.filters import SORTS, CaseQuery, search_cases
 from cases.models import Case, Country, DataVersion, Mention, Victim
-from cases.visibility import Visibility, get_case_for_user
+from cases.visibility import get_case_for_user
 
 from .common import Pagination, absolute, paginate, section_order
 from .schemas import CaseOut, CasePage, ErrorOut
@@ -113,31 +116,31 @@ def case_dict(case: Case) -> dict:
     }
 
 
-def case_dicts(request, sliced, token: int) -> list[dict]:
+@dataclass(frozen=True)
+class _Kept:
+    """A case's representation, with what its access record needs."""
+
+    pk: int
+    public_id: str
+    visibility: str
+    body: dict
+
+
+def kept_cases(request, sliced, token: int) -> list[_Kept]:
     """The representations of one page of cases (a sliced, ordered, visibility-gated
     queryset), and the access record of the non-public ones.
 
     A representation reads six tables (the case, its victims and their roles, its mentions,
     mechanisms and reprisal types); it is therefore kept per data version (which every write
     to those tables changes) and language (it holds URLs) in this process, and a warm page
-    reads none of them. The ids come from the gated queryset, so a kept representation is
-    only ever served for a row the caller may see. Callers must not modify the dicts."""
-    ids = facet_index.cache.ordered_ids(sliced, token)
+    reads none of them (cases.facet_index.kept_for). Callers must not modify the bodies."""
 
-    def make(missing: list[int]) -> dict[int, dict]:
-        rows = with_related(Case.objects.using(sliced.db).filter(pk__in=missing))
-        return {case.pk: case_dict(case) for case in rows}
+    def build(rows) -> dict[int, _Kept]:
+        return {c.pk: _Kept(c.pk, c.public_id, c.visibility, case_dict(c)) for c in with_related(rows)}
 
-    kind = f"case_dict:{get_language()}"
-    found = facet_index.cache.local_by_id(sliced.db, token, kind, ids, make)
-    non_public = [pk for pk in ids if pk in found and found[pk]["visibility"] != Visibility.PUBLIC]
-    if non_public:
-        record_access(request.user, Case.objects.filter(pk__in=non_public), "view", via=request.path)
-    return [found[pk] for pk in ids if pk in found]
-
-
-def _as_is(representation: dict) -> dict:
-    return representation
+    kept = facet_index.kept_for(sliced, token, f"case_dict:{get_language()}", build)
+    record_access(request.user, kept, "view", via=request.path)
+    return kept
 
 
 def _facets_dict(facets) -> dict:
@@ -174,9 +177,9 @@ def list_cases(request, filters: Query[CaseFilters], page: Query[Pagination]):
     facets, count = facets_and_count(visible, query, token) if filters.facets else (None, None)
 
     def fetch(sliced):
-        return case_dicts(request, sliced, token)
+        return kept_cases(request, sliced, token)
 
-    body = paginate(request, results, page, _as_is, count=count, fetch=fetch)
+    body = paginate(request, results, page, attrgetter("body"), count=count, fetch=fetch)
     if facets is not None:
         body["facets"] = _facets_dict(facets)
     return body

@@ -50,7 +50,7 @@ def main(argv=None) -> int:
     from cases.filters import CaseQuery, search_cases
     from cases.models import Case
     from cases.search.query import snippets
-    from cases.views.browse import _list_related
+    from cases.cards import with_card_related
 
     params = QueryDict(mutable=True)
     for key, value in parse_qsl(args.query):
@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     visible = Case.objects.visible_to(AnonymousUser())
 
     def run():
-        results = _list_related(search_cases(visible, query))
+        results = with_card_related(search_cases(visible, query))
         rows = list(results[:25])
         results.count()
         snippets([c.pk for c in rows], query.q)

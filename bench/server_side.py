@@ -158,7 +158,7 @@ def measure(size: int, plan: dict) -> dict:
     from cases.filters import CaseQuery, search_cases
     from cases.models import Case
     from cases.search.query import snippets
-    from cases.views.browse import _list_related
+    from cases.cards import with_card_related
 
     visible = Case.objects.visible_to(AnonymousUser())
     client = Client()
@@ -173,7 +173,7 @@ def measure(size: int, plan: dict) -> dict:
     def search_service(params):
         """What the list view does for the results: filter, rank, count, one page, snippets."""
         query = CaseQuery.from_querydict(_querydict(params))
-        page = Paginator(_list_related(search_cases(visible, query)), settings.CASES_PER_PAGE).get_page(1)
+        page = Paginator(with_card_related(search_cases(visible, query)), settings.CASES_PER_PAGE).get_page(1)
         rows = list(page.object_list)
         snippets([c.pk for c in rows], query.q)
         return page.paginator.count

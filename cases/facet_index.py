@@ -168,7 +168,7 @@ class _Cache:
         return self._cached(queryset.order_by().values_list("pk"), token, bitmap, 0, guard)
 
     def ordered_ids(self, sliced_queryset, token: int) -> list[int]:
-        """The ids of one page of an ordered queryset."""
+        """The ids of one page of an ordered queryset (see kept_for)."""
         return self._cached(sliced_queryset.values_list("pk"), token, list, [])
 
     def local_pairs(self, using: str, token: int, key_parts: tuple, make_query) -> dict:
@@ -245,20 +245,19 @@ def _key(using: str, token: int, *parts) -> str:
 cache = _Cache()
 
 
-def page_rows(sliced_queryset, token: int | None = None) -> list:
-    """The rows of one page of a case list (a sliced, ordered, visibility-gated queryset), with
-    its select_related, deferred fields and prefetches.
+def kept_for(queryset, token: int, kind: str, build) -> list:
+    """One value per row (a card, an API representation) of an ordered, usually sliced,
+    visibility-gated queryset of cases, in its order, kept per data version, `kind` and id
+    in this process (see _Cache.local_by_id).
 
-    Ordering by relevance or by date over tens of thousands of matches is the slow part of a
-    list; the page's ids are therefore cached like the bitmaps, and the rows are then read by
-    primary key. Those ids come from the gated queryset itself, so reading them by key shows
-    nothing the rule hides. `token`: the data version the request read (by default the
-    current one)."""
-    token = DataVersion.current(sliced_queryset.db) if token is None else token
-    ids = cache.ordered_ids(sliced_queryset, token)
-    rows = sliced_queryset.model._default_manager.using(sliced_queryset.db).filter(pk__in=ids)
-    rows.query.select_related = sliced_queryset.query.select_related
-    rows.query.deferred_loading = sliced_queryset.query.deferred_loading
-    rows = rows.prefetch_related(*sliced_queryset._prefetch_related_lookups)
-    by_id = {row.pk: row for row in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    The ids come from the gated queryset itself (cached like the bitmaps: ordering tens of
+    thousands of matches is the slow part of a list); only the rows not kept are read, by
+    primary key, and `build(rows)` returns {pk: value} for them. `kind` must name whatever
+    else the value depends on (the language, if it holds text or URLs in it)."""
+    ids = cache.ordered_ids(queryset, token)
+
+    def make(missing: list[int]) -> dict:
+        return build(queryset.model._default_manager.using(queryset.db).filter(pk__in=missing))
+
+    found = cache.local_by_id(queryset.db, token, kind, ids, make)
+    return [found[pk] for pk in ids if pk in found]

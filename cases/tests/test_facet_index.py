@@ -3,7 +3,7 @@ from contextlib import nullcontext
 import pytest
 
 from cases import facet_index
-from cases.facet_index import _Cache, bitmap, page_rows
+from cases.facet_index import _Cache, bitmap
 from cases.models import Case, Country, DataVersion
 from cases.tests.factories import CaseFactory
 
@@ -34,18 +34,6 @@ def test_a_second_worker_reuses_the_shared_index_instead_of_rebuilding(monkeypat
     CaseFactory(country=Country.objects.get(iso2="DJ"))
     assert "DJ" in second.index("default").bits["country"]
     assert len(builds) == 2
-
-
-def test_page_rows_keep_the_order_and_the_related_rows(django_assert_max_num_queries):
-    for title in ("B", "A", "C"):
-        CaseFactory(title=title, mechanisms=["upr"])
-    ordered = Case.objects.visible_to(None).order_by("title").prefetch_related("mechanisms")
-    rows = page_rows(ordered.select_related("country")[:2])
-    assert [r.title for r in rows] == ["A", "B"]
-    with django_assert_max_num_queries(0):
-        assert [m.slug for m in rows[0].mechanisms.all()] == ["upr"]
-        assert rows[0].country.iso2
-    assert page_rows(Case.objects.visible_to(None).filter(pk__in=[])[:5]) == []
 
 
 def test_the_version_row_comes_back_after_every_table_was_emptied():

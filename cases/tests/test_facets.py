@@ -1,5 +1,6 @@
 import random
 from dataclasses import replace
+from html import escape
 
 import pytest
 from django.conf import settings
@@ -176,6 +177,50 @@ def test_facet_links_escape_labels_and_mark_the_selected_value():
     )
     assert 'href="?country=NI&amp;role=journalist&amp;role=lawyer"' in other
     assert "aria-current" not in other and "Lawyer &amp; co" in other
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_facet_links_are_the_toggled_queries_and_counts_the_localised_numbers(language):
+    """The links are built per facet, not per value: the same URLs as the query's toggled()
+    parameters, and the counts as humanize's intcomma, for every facet of mixed queries."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+    from django.utils.http import urlencode
+
+    from cases.facets import Facet, FacetValue
+    from cases.templatetags.case_urls import facet_links
+
+    queries = [
+        CaseQuery(),
+        CaseQuery(q='torture "travel ban"', sort="date"),
+        CaseQuery(
+            q="x", country=["NI", "DJ"], year=[2020], type=["threats"], gender=["female"], status=["ongoing"]
+        ),
+    ]
+    values = {
+        "country": ["NI", "FR", "DJ"],
+        "region": ["Asia"],
+        "year": ["2020", "2019"],
+        "mechanism": ["upr"],
+        "type": ["threats", "travel-ban"],
+        "role": ["journalist"],
+        "gender": ["female", "male"],
+        "status": ["ongoing"],
+        "perpetrator": ["state"],
+    }
+    with translation.override(language):
+        for query in queries:
+            for param, names in values.items():
+                counts = ([7, 1234, 1234567] * 3)[: len(names)]
+                facet = Facet(
+                    param=param,
+                    title=param,
+                    values=[FacetValue(v, v, n) for v, n in zip(names, counts, strict=True)],
+                )
+                for line, v in zip(str(facet_links(query, facet)).split("\n"), facet.values, strict=True):
+                    url = escape("?" + urlencode(query.toggled(param, v.value)))
+                    assert f'href="{url}"' in line
+                    assert f'<span class="count">{escape(str(intcomma(v.count)))}</span>' in line
 
 
 def test_labels_follow_the_language_and_a_renamed_value():

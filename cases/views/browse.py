@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audit.services import record_access
 
-from ..facet_index import page_rows
+from ..cards import cards_for
 from ..facets import facets_and_count
 from ..filters import CaseQuery, InvalidQuery, search_cases
 from ..models import Case, Country, DataVersion, Mention, Paragraph, Report, Victim
@@ -36,16 +36,10 @@ def _visible(request):
     return Case.objects.visible_to(request.user)
 
 
-def _list_related(queryset):
-    """What a case card shows (cases/templatetags/case_cards.py), without the search columns (a list never
-    shows them, and they are the widest)."""
-    return queryset.select_related("country").prefetch_related("reprisal_types").defer(*Case.SEARCH_FIELDS)
-
-
 @require_GET
 def home(request):
     visible = _visible(request)
-    recent = _list_related(visible.order_by("-published_at", "-pk"))[:6]
+    recent = cards_for(visible.order_by("-published_at", "-pk")[:6], DataVersion.current(visible.db))
     return render(request, "cases/home.html", {"figures": headline_figures(visible), "recent": recent})
 
 
@@ -60,16 +54,14 @@ def case_list(request):
     # One read of the data version keys every cache the page uses (one round trip, not three).
     token = DataVersion.current(visible.db)
     facets, count = facets_and_count(visible, query, token)
-    paginator = CountedPaginator(_list_related(results), settings.CASES_PER_PAGE, count=count)
+    paginator = CountedPaginator(results, settings.CASES_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = page_rows(page.object_list, token)
+    page.object_list = cards_for(page.object_list, token)
     record_access(request.user, page.object_list, "view", via=request.path)
-    highlighted = snippets([c.pk for c in page.object_list], query.q, token)
-    for case in page.object_list:
-        case.snippet = highlighted.get(case.pk, "")
     context = {
         "query": query,
         "page": page,
+        "snippets": snippets([card.pk for card in page.object_list], query.q, token),
         "facets": facets,
         "params": urlencode(query.to_params()),
         "sort": query.effective_sort(),
@@ -102,7 +94,10 @@ def country_detail(request, iso2):
     country = get_object_or_404(Country, iso2=iso2.upper())
     if iso2 != iso2.lower():
         raise Http404
-    cases = _list_related(_visible(request).filter(country=country)).order_by("-incident_date", "title")
+    visible = _visible(request)
+    cases = cards_for(
+        visible.filter(country=country).order_by("-incident_date", "title"), DataVersion.current(visible.db)
+    )
     return render(request, "cases/country.html", {"country": country, "cases": cases})
 
 
