@@ -46,11 +46,11 @@ def main(argv=None) -> int:
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
+    from cases.cards import with_card_related
     from cases.facets import compute_facets
     from cases.filters import CaseQuery, search_cases
     from cases.models import Case
     from cases.search.query import snippets
-    from cases.cards import with_card_related
 
     params = QueryDict(mutable=True)
     for key, value in parse_qsl(args.query):

@@ -154,11 +154,11 @@ def measure(size: int, plan: dict) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from cases.cards import with_card_related
     from cases.facets import compute_facets
     from cases.filters import CaseQuery, search_cases
     from cases.models import Case
     from cases.search.query import snippets
-    from cases.cards import with_card_related
 
     visible = Case.objects.visible_to(AnonymousUser())
     client = Client()
