@@ -1054,7 +1054,7 @@ def main(argv=None) -> int:
 
     # Phases not run this time keep their last figures (marked), so the table stays complete.
     for key, value in previous_results.items():
-        if key not in results and key not in ("argv", "seconds", "background_load"):
+        if key not in results and key not in ("argv", "seconds", "background_load", "carried_over"):
             results[key] = value
             results.setdefault("carried_over", []).append(key)
     summary = summarise(results)
