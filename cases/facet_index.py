@@ -245,6 +245,9 @@ def _key(using: str, token: int, *parts) -> str:
 cache = _Cache()
 
 
+KEPT_CHUNK = 5000
+
+
 def kept_for(queryset, token: int, kind: str, build) -> list:
     """One value per row (a card, an API representation) of an ordered, usually sliced,
     visibility-gated queryset of cases, in its order, kept per data version, `kind` and id
@@ -255,9 +258,13 @@ def kept_for(queryset, token: int, kind: str, build) -> list:
     primary key, and `build(rows)` returns {pk: value} for them. `kind` must name whatever
     else the value depends on (the language, if it holds text or URLs in it)."""
     ids = cache.ordered_ids(queryset, token)
+    rows = queryset.model._default_manager.using(queryset.db)
 
     def make(missing: list[int]) -> dict:
-        return build(queryset.model._default_manager.using(queryset.db).filter(pk__in=missing))
+        made = {}
+        for start in range(0, len(missing), KEPT_CHUNK):  # within SQLite's limit of parameters
+            made.update(build(rows.filter(pk__in=missing[start : start + KEPT_CHUNK])))
+        return made
 
     found = cache.local_by_id(queryset.db, token, kind, ids, make)
     return [found[pk] for pk in ids if pk in found]

@@ -89,3 +89,19 @@ def test_values_by_id_are_made_once_per_version_and_bounded(settings):
     assert made == [[1, 2], [3]]
     cache.local_by_id("default", 2, "kind", [1], make)  # another data version: made again
     assert made[-1] == [1] and len(cache._rows) == 2
+
+
+def test_kept_values_are_built_in_chunks_in_the_queryset_order(monkeypatch):
+    monkeypatch.setattr(facet_index, "KEPT_CHUNK", 2)
+    for title in ("E", "D", "C", "B", "A"):
+        CaseFactory(title=title)
+    chunks = []
+
+    def build(rows):
+        rows = list(rows)
+        chunks.append(len(rows))
+        return {case.pk: case.title for case in rows}
+
+    ordered = Case.objects.visible_to(None).order_by("title")
+    assert facet_index.kept_for(ordered, DataVersion.current(), "titles", build) == ["A", "B", "C", "D", "E"]
+    assert chunks == [2, 2, 1]
