@@ -130,8 +130,8 @@ class _Cache:
     """The index of the current data version, and an LRU of fetched bitmaps and page ids, in
     this process; behind it, the "facets" cache (settings.CACHES), which the worker processes
     of a machine share when FACET_CACHE_DIR is set, so that one worker's work serves all.
-    Values with text (snippets, cards, API representations) have LRUs of their own in this
-    process only."""
+    Values with text stay in this process only: snippets in the LRU above, cards and API
+    representations in one of their own (REPRESENTATION_CACHE_ENTRIES)."""
 
     def __init__(self):
         self._lock = threading.Lock()
