@@ -130,8 +130,8 @@ class _Cache:
     """The index of the current data version, and an LRU of fetched bitmaps and page ids, in
     this process; behind it, the "facets" cache (settings.CACHES), which the worker processes
     of a machine share when FACET_CACHE_DIR is set, so that one worker's work serves all.
-    Values with text stay in this process only: snippets in the LRU above, cards and API
-    representations in one of their own (REPRESENTATION_CACHE_ENTRIES)."""
+    Values with text (snippets, cards, API representations) stay in this process only, in an
+    LRU of their own, per case (REPRESENTATION_CACHE_ENTRIES)."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -173,28 +173,10 @@ class _Cache:
         """The ids of one page of an ordered queryset (see kept_for)."""
         return self._cached(sliced_queryset.values_list("pk"), token, list, [])
 
-    def local_pairs(self, using: str, token: int, key_parts: tuple, make_query) -> dict:
-        """The (key, value) rows of a query as a dict, cached in this process only, per data
-        version and `key_parts`. For text (the highlighted snippets of a page): text stays out
-        of the shared on-disk cache, which would keep it after an erasure until culled.
-
-        `key_parts` must name everything the query depends on, the ids of its rows included
-        (which the caller took from a gated queryset): an entry serves only a query for the same
-        rows. `make_query()` returns the SQL and its parameters; it is called only on a miss,
-        since compiling the query can cost more than the cached answer saves."""
-        key = _key(using, token, "pairs", *key_parts)
-        found = self._local(key)
-        if found is None:
-            sql, params = make_query()
-            with connections[using].cursor() as cursor:
-                cursor.execute(sql, params)
-                found = dict(cursor.fetchall())
-            self._remember(key, found)
-        return found
-
     def local_by_id(self, using: str, token: int, kind: str, ids: list[int], make) -> dict:
         """{id: value} for these ids, cached per data version, `kind` and id, in this process
-        only (values with text: see local_pairs). `make(missing_ids)` returns the values of
+        only: for values with text (snippets, cards, API representations), which would outlive
+        an erasure in the shared on-disk cache until culled. `make(missing_ids)` returns the values of
         the ids not cached; an id it leaves out (a row gone) is not cached. The caller took the
         ids from a gated queryset, and an entry serves only its own row."""
         keys = {pk: _key(using, token, kind, pk) for pk in ids}

@@ -195,7 +195,7 @@ if PRODUCTION:
 # Application limits.
 FACET_TIME_LIMIT_MS = env_int("FACET_TIME_LIMIT_MS", 1500)
 FACET_CACHE_ENTRIES = env_int("FACET_CACHE_ENTRIES", 256)
-# Case cards and API representations each worker process keeps, per data version and language
+# Search snippets, case cards and API representations each worker process keeps, per data version and language
 # (cases/facet_index.py kept_for).
 REPRESENTATION_CACHE_ENTRIES = env_int("REPRESENTATION_CACHE_ENTRIES", 2000)
 # Where the facet index, bitmaps and list pages are shared between the worker processes of one

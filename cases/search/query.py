@@ -124,13 +124,20 @@ def snippets(case_ids: list[int], q: str, token: int | None = None) -> dict[int,
         return {}
     if token is None:
         token = DataVersion.current(connection.alias)
+
     # Highlighting is the costliest part of a search page on PostgreSQL (ts_headline parses
-    # each document again: ~40 ms for 25 rows at 100,000 cases), so a page's snippets are
-    # cached like its ids, per data version, in this process. The key is what the query is
-    # made of: the words and the rows.
-    key = ("snippets", connection.vendor, tuple(terms), tuple(case_ids))
-    raw = facet_index.cache.local_pairs(connection.alias, token, key, lambda: _snippet_query(case_ids, terms))
-    return {pk: _to_html(text) for pk, text in raw.items() if text}
+    # each document again: ~40 ms for 25 rows at 100,000 cases), so snippets are kept per data
+    # version, words and case, in this process; only the rows not kept are highlighted.
+    def make(missing: list[int]) -> dict[int, str]:
+        sql, params = _snippet_query(missing, terms)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = dict(cursor.fetchall())
+        return {pk: found.get(pk) or "" for pk in missing}  # "" is kept too: no snippet
+
+    kind = f"snippet:{connection.vendor}:{terms!r}"
+    kept = facet_index.cache.local_by_id(connection.alias, token, kind, case_ids, make)
+    return {pk: _to_html(text) for pk, text in kept.items() if text}
 
 
 def _snippet_query(case_ids: list[int], terms: list[Term]) -> tuple[str, list]:
