@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -130,6 +131,7 @@ def queue(request):
         "statuses": CandidateCase.Status.choices,
         "kinds": CandidateCase.Kind.choices,
         "current": {"status": status, "job": job, "kind": kind},
+        "params": urlencode({"status": status, "kind": kind, "job": job}),
         "jobs": IngestJob.objects.filter(status=IngestJob.Status.DONE)
         .select_related("report")
         .defer("source")[:50],

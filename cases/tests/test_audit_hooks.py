@@ -23,6 +23,8 @@ def cases_in_djibouti():
         ("/cases/?country=DJ", "view"),
         ("/api/v1/cases?country=DJ", "view"),
         ("/cases.csv?country=DJ", "export"),
+        ("/countries/dj/", "view"),
+        ("/", "view"),
     ],
 )
 def test_access_to_a_confidential_case_is_recorded(client, partner, cases_in_djibouti, url, action):

@@ -40,6 +40,7 @@ def _visible(request):
 def home(request):
     visible = _visible(request)
     recent = cards_for(visible.order_by("-published_at", "-pk")[:6], DataVersion.current(visible.db))
+    record_access(request.user, recent, "view", via=request.path)
     return render(request, "cases/home.html", {"figures": headline_figures(visible), "recent": recent})
 
 
@@ -95,10 +96,12 @@ def country_detail(request, iso2):
     if iso2 != iso2.lower():
         raise Http404
     visible = _visible(request)
-    cases = cards_for(
-        visible.filter(country=country).order_by("-incident_date", "title"), DataVersion.current(visible.db)
-    )
-    return render(request, "cases/country.html", {"country": country, "cases": cases})
+    cases = visible.filter(country=country).order_by("-incident_date", "title", "pk")
+    # Paginated like the case list: a country can have thousands of cases.
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = cards_for(page.object_list, DataVersion.current(visible.db))
+    record_access(request.user, page.object_list, "view", via=request.path)
+    return render(request, "cases/country.html", {"country": country, "page": page})
 
 
 @require_GET

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from audit.models import AuditEvent
 from cases.models import Case, Country, Mention
 from cases.tests.factories import CaseFactory
 from tracking.models import TimelineEvent
@@ -143,3 +144,24 @@ def test_a_researcher_with_a_grant_sees_hidden_cases_in_the_lists(client, partne
     client.force_login(partner)
     body = client.get("/cases/recurring/").content.decode()
     assert "Zyxrestricted" in body and "Zyxconfidential" in body and "Zyxdraft" not in body
+
+
+@pytest.mark.parametrize(
+    ("url", "action"),
+    [
+        ("/cases/silent/?years=1", "view"),
+        ("/cases/silent.csv?years=1", "export"),
+        ("/cases/recurring/", "view"),
+        ("/cases/recurring.csv", "export"),
+    ],
+)
+def test_a_partner_listing_granted_cases_is_recorded(client, partner, hidden_cases, url, action):
+    client.force_login(partner)
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"Zyxconfidential case" in body
+    events = AuditEvent.objects.filter(action=action, username="partner")
+    assert set(events.values_list("public_id", flat=True)) == {
+        hidden_cases["restricted"].public_id,
+        hidden_cases["confidential"].public_id,
+    }

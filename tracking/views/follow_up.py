@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from audit.services import record_access
 from cases.filters import CaseQuery, InvalidQuery, filter_cases
 from cases.models import Case
 from cases.tabular import absolute_url
@@ -37,11 +38,17 @@ def _invalid(request, errors):
 def _page(request, cases):
     page = Paginator(cases.select_related("country"), PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    record_access(request.user, page.object_list, "view", via=request.path)
     years = report_years_by_case(c.pk for c in page.object_list)
     for case in page.object_list:
         case.report_years = years.get(case.pk, [])
         case.derived_status_label = LABELS.get(case.derived_status, case.derived_status)
     return page
+
+
+def _download(request, name: str, cases, columns, row):
+    record_access(request.user, cases, "export", via=request.path)
+    return csv_response(request, name, columns, _rows(cases, row))
 
 
 def _rows(cases, row):
@@ -81,8 +88,9 @@ def silent(request, fmt="html"):
             "last_heard_year",
             "report_years",
         ]
-        rows = _rows(cases, lambda c, years: [*_base(c, years), c.last_heard_year, years])
-        return csv_response(request, "silent", columns, rows)
+        return _download(
+            request, "silent", cases, columns, lambda c, years: [*_base(c, years), c.last_heard_year, years]
+        )
     params = [*query.to_params(), ("years", silent_query.years)]
     if silent_query.include_closed:
         params.append(("include_closed", "1"))
@@ -117,8 +125,11 @@ def recurring_cases(request, fmt="html"):
             "last_report_year",
             "report_years",
         ]
-        rows = _rows(
+        return _download(
+            request,
+            "recurring",
             cases,
+            columns,
             lambda c, years: [
                 *_base(c, years),
                 c.report_count,
@@ -127,7 +138,6 @@ def recurring_cases(request, fmt="html"):
                 years,
             ],
         )
-        return csv_response(request, "recurring", columns, rows)
     context = {
         "query": query,
         "min_reports": min_reports,
