@@ -32,6 +32,12 @@ _DATE_FORMATS = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}
 _ID = "0placeholder0"  # stands for an id in a reversed URL (public ids and ISO codes have no "0")
 
 
+def url_maker(name: str):
+    """`reverse(name, args=[value])` for many values at the cost of one reverse()."""
+    pattern = reverse(name, args=[_ID])
+    return lambda value: pattern.replace(_ID, value)
+
+
 @dataclass(frozen=True)
 class Card:
     """One case's list item, in pieces around its text (a search's snippet replaces the
@@ -76,8 +82,8 @@ class _Cards:
     """What the cards of one list share, looked up in the active language on first use."""
 
     def __init__(self):
-        self.case_url = reverse("cases:detail", args=[_ID])
-        self.country_url = reverse("cases:country", args=[_ID])
+        self.case_url = url_maker("cases:detail")
+        self.country_url = url_maker("cases:country")
         self.status = {value: escape(str(label)) for value, label in Case.Status.choices}
         self.visibility = {value: escape(str(label)) for value, label in Visibility.choices}
         self.demo = f'<span class="badge badge-demo">{escape(gettext("demo"))}</span>'
@@ -86,7 +92,7 @@ class _Cards:
 
     def country(self, country) -> str:
         if country.pk not in self.countries:
-            url = escape(self.country_url.replace(_ID, country.iso2.lower()))  # as Country.get_absolute_url
+            url = escape(self.country_url(country.iso2.lower()))  # as Country.get_absolute_url
             name = escape(country.local_name)
             self.countries[country.pk] = f'<a href="{url}">{name}</a>'
         return self.countries[country.pk]
@@ -105,7 +111,7 @@ class _Cards:
 
     def card(self, case) -> Card:
         lang = f' lang="{escape(case.language)}"' if case.language else ""
-        url = escape(self.case_url.replace(_ID, case.public_id))
+        url = escape(self.case_url(case.public_id))
         meta = [self.country(case.country)]
         if case.incident_date:
             meta.append(self.date(case))

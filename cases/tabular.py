@@ -40,6 +40,7 @@ from datetime import UTC
 
 from django.conf import settings
 
+from .cards import url_maker
 from .models import Case, Country, Mention, Paragraph, Report, Victim
 
 LIST_SEPARATOR = ";"
@@ -150,19 +151,24 @@ def _rows_for(batch: list[dict]) -> Iterator[dict]:
         .order_by("reprisaltype__sort_order", "reprisaltype__name")
         .values_list("case_id", "reprisaltype__slug")
     )
+    sections = {value: str(label) for value, label in Paragraph.Section.choices}  # translated once
     mentions = _grouped(
-        (case_id, (year, _reference(symbol, section, number)))
+        (
+            case_id,
+            (year, symbol if section is None else Paragraph.cite(symbol, section, number, sections[section])),
+        )
         for case_id, year, symbol, section, number in Mention.objects.filter(case_id__in=ids)
         .order_by("report__year", "report__symbol", "paragraph__section", "paragraph__number", "id")
         .values_list("case_id", "report__year", "report__symbol", "paragraph__section", "paragraph__number")
     )
+    case_url = url_maker("cases:detail")
     for values in batch:
         pk = values["pk"]
         case_victims = victims.get(pk, [])
         case_mentions = mentions.get(pk, [])
         yield {
             "public_id": values["public_id"],
-            "url": absolute_url(Case(public_id=values["public_id"]).get_absolute_url()),
+            "url": absolute_url(case_url(values["public_id"])),
             "title": values["title"],
             "country_iso2": values["country__iso2"],
             "country": values["country__name"],
@@ -185,13 +191,6 @@ def _rows_for(batch: list[dict]) -> Iterator[dict]:
             if values["updated_at"]
             else None,
         }
-
-
-def _reference(symbol: str, section: str | None, number: int | None) -> str:
-    """A mention's citation: its paragraph's reference, or the report symbol alone."""
-    if section is None:
-        return symbol
-    return Paragraph(report=Report(symbol=symbol), section=section, number=number).reference
 
 
 def country_row(country: Country, case_count: int) -> dict:

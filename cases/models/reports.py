@@ -65,9 +65,15 @@ class Paragraph(models.Model):
     @property
     def reference(self) -> str:
         """The citation form, e.g. "A/HRC/45/36 annex I ¶12" (main-body paragraphs omit the section)."""
-        if self.section == self.Section.BODY:
-            return f"{self.report.symbol} ¶{self.number}"
-        return f"{self.report.symbol} {self.get_section_display()} ¶{self.number}"
+        return self.cite(self.report.symbol, self.section, self.number, self.get_section_display())
+
+    @classmethod
+    def cite(cls, symbol: str, section: str, number: int, section_label: str) -> str:
+        """`reference` from plain values, for callers citing many paragraphs without building
+        them (the downloads): `section_label` is the section's display name."""
+        if section == cls.Section.BODY:
+            return f"{symbol} ¶{number}"
+        return f"{symbol} {section_label} ¶{number}"
 
     @property
     def anchor(self) -> str:
