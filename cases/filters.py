@@ -145,8 +145,9 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
 
 
-def filter_cases(queryset, query: CaseQuery):
-    """Apply the facet filters and full-text search to an already visibility-gated queryset."""
+def filter_cases(queryset, query: CaseQuery, *, ranked: bool = False):
+    """Apply the facet filters and full-text search to an already visibility-gated queryset;
+    `ranked` annotates the search's relevance (`rank`), for ordering by it."""
     if query.country:
         queryset = queryset.filter(country__iso2__in=query.country)
     if query.region:
@@ -175,7 +176,7 @@ def filter_cases(queryset, query: CaseQuery):
     if query.gender:
         queryset = queryset.filter(pk__in=Victim.objects.filter(gender__in=query.gender).values("case_id"))
     if query.q:
-        queryset = apply_search(queryset, query.q)
+        queryset = apply_search(queryset, query.q, ranked=ranked)
     return queryset
 
 
@@ -187,4 +188,5 @@ def order_cases(queryset, query: CaseQuery):
 
 
 def search_cases(queryset, query: CaseQuery):
-    return order_cases(filter_cases(queryset, query), query)
+    ranked = query.effective_sort() == "relevance"
+    return order_cases(filter_cases(queryset, query, ranked=ranked), query)
