@@ -25,7 +25,7 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from .models import Case, DataVersion, Mention, Victim
+from .models import Case, Country, DataVersion, Mention, Report, Victim
 
 
 def bitmap(ids) -> int:
@@ -60,42 +60,46 @@ def _pairs(queryset, *fields):
 
 
 def build_index(using: str, token: int) -> FacetIndex:
-    """Read every case's facet values (narrow columns and link tables only)."""
+    """Read every case's facet values: narrow columns and link tables, joined to nothing (the
+    ids are mapped to countries, years and slugs here, from the small tables), because this runs
+    again after every write (~10x the rows of the cases table at 100,000 cases)."""
     members: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    by_country: dict[int, list[int]] = defaultdict(list)
+    rows = _pairs(Case.objects.using(using), "pk", "country_id", "status", "perpetrator_kind")
+    for pk, country_id, status, perpetrator in rows.iterator(chunk_size=20_000):
+        by_country[country_id].append(pk)
+        if status:
+            members["status"][status].append(pk)
+        if perpetrator:
+            members["perpetrator"][perpetrator].append(pk)
     names: dict[str, dict[str, str]] = defaultdict(dict)
-    cases = Case.objects.using(using)
-    rows = _pairs(
-        cases,
-        "pk",
-        "country__iso2",
-        "country__short_name",
-        "country__name",
-        "country__region",
-        "status",
-        "perpetrator_kind",
-    )
-    for pk, iso2, short_name, name, region, status, perpetrator in rows.iterator(chunk_size=20_000):
-        members["country"][iso2].append(pk)
+    countries = Country.objects.using(using).filter(pk__in=list(by_country))
+    for pk, iso2, short_name, name, region in _pairs(countries, "pk", "iso2", "short_name", "name", "region"):
+        members["country"][iso2] = by_country[pk]
         names["country"][iso2] = short_name or name
-        for param, value in (("region", region), ("status", status), ("perpetrator", perpetrator)):
-            if value:
-                members[param][value].append(pk)
-    linked = {
-        "year": _pairs(Mention.objects.using(using), "case_id", "report__year").distinct(),
-        "mechanism": _pairs(Case.mechanisms.through.objects.using(using), "case_id", "mechanism__slug"),
-        "type": _pairs(Case.reprisal_types.through.objects.using(using), "case_id", "reprisaltype__slug"),
-        "role": _pairs(Victim.roles.through.objects.using(using), "victim__case_id", "victimrole__slug"),
-        "gender": _pairs(Victim.objects.using(using), "case_id", "gender"),
-    }
-    for param, pairs in linked.items():
-        for pk, value in pairs.iterator(chunk_size=20_000):
-            members[param][str(value)].append(pk)
-    for param, model in (
-        ("mechanism", Case.mechanisms.field.related_model),
-        ("type", Case.reprisal_types.field.related_model),
-        ("role", Victim.roles.field.related_model),
+        if region:
+            members["region"][region].extend(by_country[pk])
+    years = dict(Report.objects.using(using).values_list("pk", "year"))
+    for pk, report_id in _pairs(Mention.objects.using(using), "case_id", "report_id").iterator(
+        chunk_size=20_000
     ):
-        names[param] = dict(model.objects.using(using).values_list("slug", "name"))
+        members["year"][str(years[report_id])].append(pk)  # a case twice in a year sets one bit
+    for pk, gender in _pairs(Victim.objects.using(using), "case_id", "gender").iterator(chunk_size=20_000):
+        members["gender"][str(gender)].append(pk)
+    linked = (
+        ("mechanism", Case.mechanisms.through, "case_id", "mechanism_id"),
+        ("type", Case.reprisal_types.through, "case_id", "reprisaltype_id"),
+        ("role", Victim.roles.through, "victim__case_id", "victimrole_id"),
+    )
+    for param, through, case_field, value_field in linked:
+        vocabulary = through._meta.get_field(value_field.removesuffix("_id")).related_model
+        slugs = {}
+        for pk, slug, name in vocabulary.objects.using(using).values_list("pk", "slug", "name"):
+            slugs[pk] = slug
+            names[param][slug] = name
+        pairs = _pairs(through.objects.using(using), case_field, value_field)
+        for pk, value in pairs.iterator(chunk_size=20_000):
+            members[param][slugs[value]].append(pk)
     bits = {param: {value: bitmap(ids) for value, ids in values.items()} for param, values in members.items()}
     return FacetIndex(token=token, bits=bits, names=dict(names))
 

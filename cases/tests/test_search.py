@@ -1,6 +1,6 @@
 import pytest
 
-from cases.filters import CaseQuery, search_cases
+from cases.filters import CaseQuery, filter_cases, search_cases
 from cases.models import Case
 from cases.search.query import fts5_expression, parse, snippets
 from cases.tests.factories import CaseFactory, MentionFactory, ParagraphFactory, VictimFactory
@@ -115,3 +115,20 @@ def test_ranked_results_can_be_nested_in_another_query():
     ranked = search_cases(Case.objects.visible_to(None), CaseQuery(q="passport"))
     assert list(Case.objects.filter(pk__in=ranked[:5].values("pk"))) == [case]
     assert [c.rank for c in ranked] and ranked[0].rank > 0
+
+
+@pytest.mark.parametrize("q", ["passport", '"travel ban"', "passport -Geneva"])
+def test_ranked_and_unranked_searches_match_the_same_cases(q):
+    CaseFactory(title="Passport seized")
+    CaseFactory(title="Passport seized in Geneva")
+    CaseFactory(title="A travel ban", visibility="confidential")
+    CaseFactory(title="Another travel ban")
+    CaseFactory(title="Nothing here")
+    visible = Case.objects.visible_to(None)
+    unranked = filter_cases(visible, CaseQuery(q=q))
+    assert "rank" not in unranked.query.annotations
+    assert set(unranked) == set(search_cases(visible, CaseQuery(q=q))) != set()
+    # Sorted by something else than relevance, a search is not ranked either.
+    by_date = search_cases(visible, CaseQuery(q=q, sort="-date"))
+    assert "rank" not in by_date.query.annotations and set(by_date) == set(unranked)
+
