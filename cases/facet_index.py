@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models import Max
 
 from .models import Case, Country, DataVersion, Mention, Report, Victim
 
@@ -59,33 +60,52 @@ def _pairs(queryset, *fields):
     return queryset.order_by().values_list(*fields)
 
 
+class _Bitmaps:
+    """Bitmaps under construction, a bytearray per facet value: building the index holds one
+    bit per case and value, where lists of ids held ~36 bytes per entry (~10 entries a case:
+    hundreds of MB at 1,000,000 cases, in a web worker)."""
+
+    def __init__(self, largest_id: int):
+        self._size = (largest_id >> 3) + 1
+        self._buffers: dict = defaultdict(dict)
+
+    def add(self, param: str, value, pk: int) -> None:
+        buffers = self._buffers[param]
+        buffer = buffers.get(value)
+        if buffer is None:
+            buffer = buffers[value] = bytearray(self._size)
+        byte = pk >> 3
+        if byte >= len(buffer):  # a case created while the index was being read
+            buffer.extend(bytes(byte + 1 - len(buffer)))
+        buffer[byte] |= 1 << (pk & 7)
+
+    def bits(self) -> dict[str, dict]:
+        return {
+            param: {value: int.from_bytes(buffer, "little") for value, buffer in buffers.items()}
+            for param, buffers in self._buffers.items()
+        }
+
+
 def build_index(using: str, token: int) -> FacetIndex:
     """Read every case's facet values: narrow columns and link tables, joined to nothing (the
     ids are mapped to countries, years and slugs here, from the small tables), because this runs
     again after every write (~10x the rows of the cases table at 100,000 cases)."""
-    members: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    by_country: dict[int, list[int]] = defaultdict(list)
-    rows = _pairs(Case.objects.using(using), "pk", "country_id", "status", "perpetrator_kind")
+    cases = Case.objects.using(using)
+    found = _Bitmaps(cases.aggregate(largest=Max("pk"))["largest"] or 0)
+    rows = _pairs(cases, "pk", "country_id", "status", "perpetrator_kind")
     for pk, country_id, status, perpetrator in rows.iterator(chunk_size=20_000):
-        by_country[country_id].append(pk)
+        found.add("country_id", country_id, pk)
         if status:
-            members["status"][status].append(pk)
+            found.add("status", status, pk)
         if perpetrator:
-            members["perpetrator"][perpetrator].append(pk)
-    names: dict[str, dict[str, str]] = defaultdict(dict)
-    countries = Country.objects.using(using).filter(pk__in=list(by_country))
-    for pk, iso2, short_name, name, region in _pairs(countries, "pk", "iso2", "short_name", "name", "region"):
-        members["country"][iso2] = by_country[pk]
-        names["country"][iso2] = short_name or name
-        if region:
-            members["region"][region].extend(by_country[pk])
+            found.add("perpetrator", perpetrator, pk)
     years = dict(Report.objects.using(using).values_list("pk", "year"))
-    for pk, report_id in _pairs(Mention.objects.using(using), "case_id", "report_id").iterator(
-        chunk_size=20_000
-    ):
-        members["year"][str(years[report_id])].append(pk)  # a case twice in a year sets one bit
+    mentions = _pairs(Mention.objects.using(using), "case_id", "report_id")
+    for pk, report_id in mentions.iterator(chunk_size=20_000):
+        found.add("year", str(years[report_id]), pk)
     for pk, gender in _pairs(Victim.objects.using(using), "case_id", "gender").iterator(chunk_size=20_000):
-        members["gender"][str(gender)].append(pk)
+        found.add("gender", str(gender), pk)
+    names: dict[str, dict[str, str]] = defaultdict(dict)
     linked = (
         ("mechanism", Case.mechanisms.through, "case_id", "mechanism_id"),
         ("type", Case.reprisal_types.through, "case_id", "reprisaltype_id"),
@@ -99,8 +119,16 @@ def build_index(using: str, token: int) -> FacetIndex:
             names[param][slug] = name
         pairs = _pairs(through.objects.using(using), case_field, value_field)
         for pk, value in pairs.iterator(chunk_size=20_000):
-            members[param][slugs[value]].append(pk)
-    bits = {param: {value: bitmap(ids) for value, ids in values.items()} for param, values in members.items()}
+            found.add(param, slugs[value], pk)
+    bits = found.bits()
+    by_country = bits.pop("country_id", {})
+    countries = Country.objects.using(using).filter(pk__in=list(by_country))
+    for pk, iso2, short_name, name, region in _pairs(countries, "pk", "iso2", "short_name", "name", "region"):
+        bits.setdefault("country", {})[iso2] = by_country[pk]
+        names["country"][iso2] = short_name or name
+        if region:
+            regions = bits.setdefault("region", {})
+            regions[region] = regions.get(region, 0) | by_country[pk]
     return FacetIndex(token=token, bits=bits, names=dict(names))
 
 

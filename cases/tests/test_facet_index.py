@@ -3,7 +3,7 @@ from contextlib import nullcontext
 import pytest
 
 from cases import facet_index
-from cases.facet_index import _Cache, bitmap
+from cases.facet_index import _Bitmaps, _Cache, bitmap
 from cases.models import Case, Country, DataVersion
 from cases.tests.factories import CaseFactory
 
@@ -14,6 +14,14 @@ def test_bitmap_sets_exactly_the_given_bits():
     assert bitmap([]) == 0
     assert bitmap([0, 3, 3, 9]) == 0b1000001001
     assert bitmap(range(1000)).bit_count() == 1000
+
+
+def test_bitmaps_under_construction_grow_for_a_case_created_meanwhile():
+    found = _Bitmaps(largest_id=10)
+    for param, value, pk in (("status", "ongoing", 3), ("status", "ongoing", 10), ("country_id", 7, 1000)):
+        found.add(param, value, pk)
+    found.add("status", "ongoing", 3)
+    assert found.bits() == {"status": {"ongoing": bitmap([3, 10])}, "country_id": {7: bitmap([1000])}}
 
 
 def test_a_second_worker_reuses_the_shared_index_instead_of_rebuilding(monkeypatch):
