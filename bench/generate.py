@@ -701,8 +701,9 @@ def _psql(sql: str, database: str = "postgres") -> str:
 
 def _finish(backend: str) -> None:
     """What the database does on its own in production: PostgreSQL's autovacuum analyses the
-    tables after a bulk load; SQLite has no statistics unless someone runs ANALYZE, and the app
-    never does, so none are gathered here (see README: measured both ways)."""
+    tables after a bulk load. SQLite gathers no statistics by itself; the app's ANALYZE after
+    migrations (cases/planner.py) gathers them when run_all.py migrates each database before
+    measuring it, as a deployment's migrate would."""
     from django.db import connection
 
     if backend == "postgres":
