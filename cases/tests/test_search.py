@@ -131,4 +131,3 @@ def test_ranked_and_unranked_searches_match_the_same_cases(q):
     # Sorted by something else than relevance, a search is not ranked either.
     by_date = search_cases(visible, CaseQuery(q=q, sort="-date"))
     assert "rank" not in by_date.query.annotations and set(by_date) == set(unranked)
-
