@@ -100,10 +100,11 @@ def apply_search(queryset, q: str, *, ranked: bool = False):
             queryset.annotate(rank=CaseExpr(*rank_whens, output_field=FloatField())) if ranked else queryset
         )
     if not ranked:
-        # The matching ids as a subquery, which SQLite runs once. Joined, SQLite (without
-        # statistics: the app never runs ANALYZE) drives the loop from the visibility index and
-        # runs the MATCH once per visible case: 0.8 s against 7 ms for a common word at 10,000
-        # cases, and seconds at 100,000, on every facet count and download.
+        # The matching ids as a subquery, which SQLite runs once. Joined, SQLite without
+        # statistics (a database grown through ingestion since its last ANALYZE, see
+        # cases/planner.py) drives the loop from the visibility index and runs the MATCH once
+        # per visible case: 0.8 s against 7 ms for a common word at 10,000 cases. With
+        # statistics the two cost the same.
         return queryset.filter(pk__in=_matching_ids(queryset.model, terms))
     # Ranked: one join with the FTS5 table, so each matched row is ranked once (a correlated
     # bm25() subquery re-ran the match for every row, quadratic in the number of matches). The
