@@ -4,6 +4,7 @@ latest.md (also printed). See bench/README.md for what each figure means.
     .venv/bin/python bench/run_all.py                      # 10k and 100k, all phases
     .venv/bin/python bench/run_all.py --with-1m            # also the million (first build ~1-2 h each)
     .venv/bin/python bench/run_all.py --sizes "" --phases "" --with-1m --backends-1m sqlite
+    .venv/bin/python bench/run_all.py --sizes "" --phases "" --memory-of 1000000 --backends-1m sqlite
     .venv/bin/python bench/run_all.py --phases surge,ingest --quick
 
 Phases: generate, importer, server, http, datasette, surge, scaleout, ingest; million with --with-1m.
@@ -669,28 +670,41 @@ def ingest_phase() -> dict:
     return out
 
 
-def million_phase(plan_scale: float, backends: list[str]) -> dict:
-    import generate
+def worker_memory_phase(backend: str, size: int, plan: dict | None = None) -> dict:
+    """Resident memory of the app server's workers on a built database: idle, then after its
+    list queries, case pages and a 10,000-row download, each twice. The database need not be
+    complete: `cases` is what it holds."""
     import load
     import servers
+
+    url = common.database_url(backend, size)
+    plan = plan or plan_for(backend, size)
+    with servers.gunicorn(url, extra_env={"EXPORT_MAX_ROWS": 10000}) as (base, process):
+        idle = servers.worker_memory(process)
+        urls = [f"{base}/cases/?{urlencode(i['params'])}" for i in plan["search"] + plan["facets"]]
+        urls += [f"{base}/cases/{c}/" for c in plan["cases"][:20]] + [f"{base}/cases.csv"]
+        run = asyncio.run(load.sequential([load.get(u) for u in urls * 2], warmup=0))
+        out = {
+            "cases": plan.get("case_count"),
+            "worker_memory": {"idle": idle, "after_requests": servers.worker_memory(process)},
+            "requests": {**common.percentiles(run.latencies), "statuses": run.statuses()},
+        }
+    common.log(f"  worker memory, {backend} {common.label(size)}: {out}")
+    return out
+
+
+def million_phase(plan_scale: float, backends: list[str]) -> dict:
+    import generate
 
     size = 1_000_000
     out = {"generation": generate.ensure([size], backends)}
     for backend in backends:
         manage(common.database_url(backend, size), "migrate", "--noinput")  # as for every size
         plan = plan_for(backend, size)
-        out[backend] = {"server_side": server_side(backend, size, plan, plan_scale)}
-        with servers.gunicorn(common.database_url(backend, size), extra_env={"EXPORT_MAX_ROWS": 10000}) as (
-            base,
-            process,
-        ):
-            idle = servers.worker_memory(process)
-            urls = [f"{base}/cases/?{urlencode(i['params'])}" for i in plan["search"] + plan["facets"]]
-            urls += [f"{base}/cases/{c}/" for c in plan["cases"][:20]] + [f"{base}/cases.csv"]
-            run = asyncio.run(load.sequential([load.get(u) for u in urls * 2], warmup=0))
-            out[backend]["worker_memory"] = {"idle": idle, "after_requests": servers.worker_memory(process)}
-            out[backend]["requests"] = {**common.percentiles(run.latencies), "statuses": run.statuses()}
-        common.log(f"  1M {backend}: {out[backend]['worker_memory']}")
+        out[backend] = {
+            "server_side": server_side(backend, size, plan, plan_scale),
+            **worker_memory_phase(backend, size, plan),
+        }
     return out
 
 
@@ -785,6 +799,10 @@ def summarise(results: dict) -> dict:
     for backend in common.BACKENDS:
         memory = (million.get(backend) or {}).get("worker_memory", {}).get("after_requests")
         summary[f"worker_rss_mib_1m_{backend}"] = _max_rss_mib(memory)
+    # --memory-of: a database of another size, or one whose build was stopped (its case count).
+    for name, value in (results.get("worker_memory_of") or {}).items():
+        after = value.get("worker_memory", {}).get("after_requests")
+        summary[f"worker_rss_mib_at_{value.get('cases')}_cases_{name.split('_')[0]}"] = _max_rss_mib(after)
     summary["targets"] = targets(summary)
     summary["background_load"] = results.get("background_load")
     return summary
@@ -934,6 +952,11 @@ def markdown(summary: dict, results: dict) -> str:
         f"{fmt(summary.get('ingest_long_report_peak_rss_mib'), ' MiB')} |",
         f"| web worker RSS at 1,000,000 cases (SQLite / PostgreSQL) | "
         f"{fmt(summary.get('worker_rss_mib_1m_sqlite'), ' MiB')} / {fmt(summary.get('worker_rss_mib_1m_postgres'), ' MiB')} |",
+        *(
+            f"| web worker RSS at {int(key.split('_')[4]):,} cases ({key.split('_')[6]}) | {fmt(value, ' MiB')} |"
+            for key, value in summary.items()
+            if key.startswith("worker_rss_mib_at_")
+        ),
         "",
     ]
     scale = results.get("scaleout")
@@ -967,6 +990,13 @@ def main(argv=None) -> int:
         "--backends-1m",
         default=",".join(common.BACKENDS),
         help="the databases --with-1m builds and measures (each takes ~1-2 h to build here)",
+    )
+    parser.add_argument(
+        "--memory-of",
+        type=int,
+        metavar="SIZE",
+        help="measure the web workers' memory on the already built database of this size (even a "
+        "build that was stopped), for the --backends-1m databases; builds nothing",
     )
     parser.add_argument("--phases", default=",".join(PHASES))
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke test of the bench)")
@@ -1052,6 +1082,14 @@ def main(argv=None) -> int:
         settle("ingest")
         common.log("ingestion")
         results["ingest"] = ingest_phase()
+    if args.memory_of:
+        # Added to the figures of earlier --memory-of runs (other sizes), replacing this size's.
+        results["worker_memory_of"] = dict(previous_results.get("worker_memory_of") or {})
+        for backend in [b.strip() for b in args.backends_1m.split(",") if b.strip() in common.BACKENDS]:
+            manage(common.database_url(backend, args.memory_of), "migrate", "--noinput")
+            results["worker_memory_of"][f"{backend}_{common.label(args.memory_of)}"] = worker_memory_phase(
+                backend, args.memory_of
+            )
     if args.with_1m:
         common.log("1,000,000 cases")
         backends = [b.strip() for b in args.backends_1m.split(",") if b.strip() in common.BACKENDS]

@@ -76,6 +76,7 @@ def scenarios(size: int) -> dict:
         "search": [{"name": n, "params": p} for n, p in search],
         "facets": [{"name": n, "params": p} for n, p in FACET_SCENARIOS],
         "cases": cases,
+        "case_count": Case.objects.count(),
     }
 
 
