@@ -3,7 +3,8 @@
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 
-from cases.models import Mention, Paragraph, Report
+from audit.services import record_access
+from cases.models import Case, Mention, Paragraph, Report
 
 from .common import Pagination, absolute, paginate, section_order, visible_case_count
 from .schemas import ErrorOut, ReportDetailOut, ReportPage
@@ -79,6 +80,9 @@ def get_report(request, symbol: str = Path(..., description="UN symbol with its 
         .select_related("country")
         .order_by(section_order("section"), "number")
     )
+    if every_case:
+        named = Case.objects.visible_to(request.user).filter(public_id__in=list(every_case))
+        record_access(request.user, named, "view", via=request.path)
     body = report_dict(report)
     body["cases"] = list(every_case)
     body["paragraphs"] = []

@@ -70,7 +70,11 @@ def _case_rows(cases) -> list[tuple[int, str, str]]:
         return list(cases.exclude(visibility=_PUBLIC).order_by().values_list("pk", "public_id", "visibility"))
     if not isinstance(cases, Iterable):
         raise TypeError(f"record_access() expects cases, not {type(cases).__name__}")
-    return [(c.pk, c.public_id, c.visibility) for c in cases if c is not None and c.visibility != _PUBLIC]
+    # A page can show one case twice (raised in two statements, in two paragraphs): one event.
+    rows = {
+        c.pk: (c.pk, c.public_id, c.visibility) for c in cases if c is not None and c.visibility != _PUBLIC
+    }
+    return list(rows.values())
 
 
 def record_access(user, cases, action: str = Action.VIEW, *, via: str | None = None) -> int:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.services import record_access
 from cases.models import Case
 
 from . import privacy, ratelimit, services
@@ -104,12 +105,14 @@ def campaign_detail(request, slug):
         petition.count = services.petition_count(petition)
     updates = campaign.updates.filter(published_at__isnull=False, published_at__lte=timezone.now())
     mailing_list = default_mailing_list()
+    cases = featured_cases(campaign, request.user)
+    record_access(request.user, cases, "view", via=request.path)
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
-            "cases": featured_cases(campaign, request.user),
+            "cases": cases,
             "actions": actions,
             "petitions": petitions,
             "updates": updates,

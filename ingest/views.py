@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import record_access
 from cases.models import Case
 
 from .forms import AcceptForm, CandidateForm, MergeForm, RejectForm, UploadForm, VictimFormSet
@@ -201,6 +202,7 @@ def _links(request, candidate):
         row["hidden"] = row["case"] is not None and row["case"].pk not in visible
         if row["hidden"]:
             row["case"] = None
+    record_access(request.user, [row["case"] for row in rows], "view", via=request.path)
     return rows
 
 

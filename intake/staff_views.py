@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import record_access
 from cases.models import AccessGrant, Country, Mechanism
 
 from . import annual, crypto, services
@@ -269,6 +270,7 @@ def annual_submission(request):
     )
     form = AnnualSelectionForm(request.POST or None, cases=cases, initial={"title": annual.default_title()})
     if request.method == "POST" and form.is_valid():
+        record_access(request.user, form.cleaned_data["cases"], "export", via=request.path)
         rows = annual.rows_for(form.cleaned_data["cases"])
         title = form.cleaned_data["title"]
         if form.cleaned_data["format"] == "csv":
@@ -282,6 +284,8 @@ def annual_submission(request):
             filename = "annual-submission.docx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    # The form lists every selectable case by title.
+    record_access(request.user, cases, "view", via=request.path)
     context = {
         "filters": filters,
         "form": form,

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 
 from api.common import Pagination, absolute, bad_request, choice_list, paginate
 from api.schemas import ErrorOut, PageBase
+from audit.services import record_access
 from cases.models import Country
 
 from . import services
@@ -296,6 +297,7 @@ def get_state(request, iso2: str):
         raise Http404
     raised, current, years = _state_context(request)
     profile = services.state_profile(country, request.user)
+    record_access(request.user, [r.case for r in profile["raised"]], "view", via=request.path)
     data = _state(country, raised, current, years)
     data.update(
         missions=[
@@ -456,7 +458,20 @@ def list_statements(request, filters: Query[StatementFilters], page: Query[Pagin
             raise bad_request({"state": _("unknown State")})
         statements = statements.filter(pk__in=services.statements_involving(country).values("pk"))
     statements = services.with_visible_cases(statements, request.user)
-    return paginate(request, statements.order_by(*Statement._meta.ordering), page, _statement)
+    return paginate(
+        request, statements.order_by(*Statement._meta.ordering), page, _statement, fetch=_fetch(request)
+    )
+
+
+def _fetch(request):
+    """The page's statements, with the cases they name recorded as seen."""
+
+    def fetch(page):
+        statements = list(page)
+        record_access(request.user, services.cases_raised_in(statements), "view", via=request.path)
+        return statements
+
+    return fetch
 
 
 class MissionFilters(Schema):

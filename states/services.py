@@ -151,6 +151,11 @@ def statements_involving(country: Country):
     return Statement.objects.filter(Q(speaker=country) | Q(leads=country) | Q(joined_by=country)).distinct()
 
 
+def cases_raised_in(statements) -> list[Case]:
+    """The cases named by statements from `with_visible_cases`, as a page lists them."""
+    return [case for statement in statements for case in statement.visible_cases]
+
+
 def with_visible_cases(statements, user):
     """Prefetch, on each statement, only the raised cases `user` may see (as `visible_cases`)."""
     visible = Case.objects.visible_to(user).select_related("country").order_by("title")
@@ -484,11 +489,16 @@ class Briefing:
     generated_on: datetime.date
 
     @property
+    def cases(self) -> list[Case]:
+        """Every case the pack names, once."""
+        named = {c.pk: c for c in self.open_cases} | {r.case.pk: r.case for r in self.raised}
+        return list(named.values())
+
+    @property
     def non_public_count(self) -> int:
         """Listed cases that are not public and published: the pack must not travel beyond
         people allowed to see them."""
-        cases = {c.pk: c for c in self.open_cases} | {r.case.pk: r.case for r in self.raised}
-        return sum(1 for c in cases.values() if c.visibility != Visibility.PUBLIC or not c.is_published)
+        return sum(1 for c in self.cases if c.visibility != Visibility.PUBLIC or not c.is_published)
 
 
 def next_session(day: datetime.date | None = None) -> Session | None:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from audit.services import record_access
 from cases.models import Country
 
 from . import services
@@ -39,7 +40,9 @@ def state_list(request):
 @require_GET
 def state_detail(request, iso2):
     country = _state(iso2)
-    return render(request, "states/state_detail.html", services.state_profile(country, request.user))
+    profile = services.state_profile(country, request.user)
+    record_access(request.user, [r.case for r in profile["raised"]], "view", via=request.path)
+    return render(request, "states/state_detail.html", profile)
 
 
 @require_GET
@@ -51,9 +54,11 @@ def session_list(request):
 @require_GET
 def session_detail(request, pk):
     session = get_object_or_404(Session.objects.select_related("part_of"), pk=pk)
+    statements = services.session_statements(session, request.user)
+    record_access(request.user, services.cases_raised_in(statements), "view", via=request.path)
     context = {
         "session": session,
-        "statements": services.session_statements(session, request.user),
+        "statements": statements,
         "parts": session.parts.all(),
         "resolutions": session.resolutions.all(),
     }
@@ -93,12 +98,15 @@ def _briefing(request, iso2):
 @require_GET
 def briefing(request, iso2):
     pack = _briefing(request, iso2)
+    record_access(request.user, pack.cases, "view", via=request.path)
     return render(request, "states/briefing.html", {"pack": pack, "query": request.GET.urlencode()})
 
 
 @require_GET
 def briefing_as_pdf(request, iso2):
     pack = _briefing(request, iso2)
+    # A PDF leaves the site like a CSV: recorded as an export.
+    record_access(request.user, pack.cases, "export", via=request.path)
     response = HttpResponse(briefing_pdf(pack), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="briefing-{pack.state.iso2.lower()}.pdf"'
     return response

@@ -4,7 +4,7 @@ import pytest
 
 from audit.models import AuditEvent
 from cases.models import Country
-from cases.tests.factories import CaseFactory
+from cases.tests.factories import CaseFactory, MentionFactory, ParagraphFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cases_in_djibouti():
     djibouti = Country.objects.get(iso2="DJ")
-    return CaseFactory(country=djibouti, visibility="confidential"), CaseFactory(country=djibouti)
+    confidential, public = (
+        CaseFactory(country=djibouti, visibility="confidential"),
+        CaseFactory(country=djibouti),
+    )
+    paragraph = ParagraphFactory(report__symbol="A/HRC/45/36")
+    for case in (confidential, public):
+        MentionFactory(case=case, paragraph=paragraph)
+    # Named twice on the report page (a paragraph and the list without one): still one event.
+    MentionFactory(case=confidential, report=paragraph.report, paragraph=None)
+    return confidential, public
 
 
 @pytest.mark.parametrize(
@@ -25,6 +34,8 @@ def cases_in_djibouti():
         ("/cases.csv?country=DJ", "export"),
         ("/countries/dj/", "view"),
         ("/", "view"),
+        ("/reports/A/HRC/45/36/", "view"),
+        ("/api/v1/reports/A/HRC/45/36", "view"),
     ],
 )
 def test_access_to_a_confidential_case_is_recorded(client, partner, cases_in_djibouti, url, action):

@@ -114,13 +114,15 @@ def report_list(request):
 def report_detail(request, symbol):
     report = get_object_or_404(Report, symbol=symbol)
     visible_mentions = Mention.objects.filter(case__in=_visible(request).values("pk")).select_related("case")
-    paragraphs = (
+    paragraphs = list(
         Paragraph.objects.filter(report=report)
         .select_related("country")
         .prefetch_related(Prefetch("mentions", queryset=visible_mentions, to_attr="visible_mentions"))
         .order_by("section", "number")
     )
-    unplaced = visible_mentions.filter(report=report, paragraph__isnull=True).order_by("case__title")
+    unplaced = list(visible_mentions.filter(report=report, paragraph__isnull=True).order_by("case__title"))
+    named = [m.case for p in paragraphs for m in p.visible_mentions] + [m.case for m in unplaced]
+    record_access(request.user, named, "view", via=request.path)
     return render(
         request, "cases/report.html", {"report": report, "paragraphs": paragraphs, "unplaced": unplaced}
     )

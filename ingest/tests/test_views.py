@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from audit.models import AuditEvent
 from cases.models import Case
 from cases.tests.factories import CaseFactory, UserFactory
 from cases.visibility import Visibility
-from ingest.models import CandidateCase, IngestJob
+from ingest.models import CandidateCase, CandidateLink, IngestJob
 from ingest.services import jobs
 
 from .test_jobs import ingest
@@ -164,3 +165,17 @@ def test_merge_by_public_id_only_into_a_visible_case(client, curator, job):
     )
     assert response.status_code == 302
     assert visible.mentions.count() == 2
+
+
+def test_a_restricted_case_proposed_as_a_link_is_recorded_a_hidden_one_is_not(client, curator, job):
+    bahrain = CandidateCase.objects.get(job=job, section="annex_1", country__iso2="BH")
+    restricted = CaseFactory(title="Restricted earlier case", visibility=Visibility.RESTRICTED)
+    hidden = CaseFactory(title="Hidden earlier case", visibility=Visibility.CONFIDENTIAL)
+    for case in (restricted, hidden):
+        CandidateLink.objects.create(candidate=bahrain, target_case=case, method="name", confidence=0.8)
+    client.force_login(curator)
+    url = reverse("ingest:candidate", args=[bahrain.pk])
+    body = client.get(url).content.decode()
+    assert "Restricted earlier case" in body and "Hidden earlier case" not in body
+    seen = AuditEvent.objects.filter(action="view")
+    assert list(seen.values_list("public_id", "username", "via")) == [(restricted.public_id, "curator", url)]

@@ -8,6 +8,7 @@ import io
 import pytest
 from docx import Document
 
+from audit.models import AuditEvent
 from cases.models import AccessGrant, Case, Country
 from cases.tests.factories import CaseFactory, VictimFactory
 from cases.visibility import Visibility
@@ -139,3 +140,15 @@ def test_filters_and_required_selection(client, administrator, cases):
     assert response.status_code == 400 and "Select at least one case." in response.content.decode()
     # A case outside the filter cannot be slipped in.
     assert _produce(client, "csv", public.public_id, country="DJ").status_code == 400
+
+
+def test_the_selection_page_and_the_download_are_in_the_audit_log(client, administrator, cases):
+    public, confidential = cases
+    client.force_login(administrator)
+    assert confidential.title in client.get(URL).content.decode()
+    assert _produce(client, "csv", public.public_id, confidential.public_id).status_code == 200
+    seen = AuditEvent.objects.filter(action__in=["view", "export"]).order_by("pk")
+    assert list(seen.values_list("public_id", "action", "username", "via")) == [
+        (confidential.public_id, "view", administrator.username, URL),
+        (confidential.public_id, "export", administrator.username, URL),
+    ]
