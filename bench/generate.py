@@ -30,7 +30,10 @@ Loading ("orm", the default above BENCH_IMPORTER_MAX = 10,000 cases): the import
 50-75 cases/s here (run_all.py measures it every run), i.e. 25-45 min per 100,000 cases and hours
 for a million, so the same records are created the way `load_demo` does it -
 `bulk_create_with_history` for cases, victims, paragraphs and mentions, bulk m2m rows, then
-`refresh_cases` in batches - and the marker file says which loader built the database.
+`refresh_cases` in batches - and the marker file says which loader built the database. Above
+FTS_DEFERRED_ABOVE cases on SQLite, the two FTS5 triggers that index new and updated cases are
+dropped for the load and recreated afterwards, exactly as the migration creates them, and the
+index is filled by FTS5's own 'rebuild' (what the migration runs too): the same index, built once.
 
 Generated databases are cached: var/bench/cases-<size>.sqlite3 and PostgreSQL databases
 endreprisals_bench_<size>, each with a marker file var/bench/<backend>-<size>.json; they are
@@ -61,6 +64,12 @@ CHUNK = 5000
 # Above this size the default loader is "orm": the importer runs at ~50 cases/s on this machine
 # (measured at 10,000 and written to the marker), i.e. ~35 min per 100,000 cases per database.
 IMPORTER_MAX_DEFAULT = int(os.environ.get("BENCH_IMPORTER_MAX", "10000"))
+# Above this size the SQLite full-text index is built once at the end instead of by its triggers.
+# On 2026-12-04 the triggers' upkeep of the growing FTS5 index took the ORM loader from 725 to
+# ~80 cases/s between 50,000 and 500,000 cases: py-spy put 90-96 % of its time in FTS5's
+# savepoint flush, re-reading index pages (2.9 TB of reads in 42 min, served from the OS cache),
+# with a 512 MiB page cache as with the default one.
+FTS_DEFERRED_ABOVE = int(os.environ.get("BENCH_FTS_DEFERRED_ABOVE", "100000"))
 FIRST_YEAR, LAST_YEAR = 2010, 2024
 ANNEX_FROM_YEAR = 2017
 PARAGRAPHS_PER_REPORT = 400
@@ -578,7 +587,7 @@ def load_importer(generator: Generator, size: int, csv_dir: Path) -> dict:
 
 def load_orm(generator: Generator, size: int) -> dict:
     """The `load_demo` way: bulk creation with history, then one re-index per batch."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history
 
@@ -591,6 +600,9 @@ def load_orm(generator: Generator, size: int) -> dict:
     roles = dict(VictimRole.objects.values_list("slug", "pk"))
     started = time.perf_counter()
     loaded = 0
+    deferred = connection.vendor == "sqlite" and size > FTS_DEFERRED_ABOVE
+    if deferred:
+        _fts_triggers("drop")
     for specs in generator.chunks(size):
         now = timezone.now()
         with transaction.atomic():
@@ -654,8 +666,36 @@ def load_orm(generator: Generator, size: int) -> dict:
         if loaded % 50_000 == 0 or loaded == size:
             elapsed = time.perf_counter() - started
             common.log(f"  {loaded:>9,} cases ({loaded / elapsed:,.0f}/s)")
+    if deferred:
+        rebuilt = time.perf_counter()
+        _fts_triggers("create")
+        common.log(f"  full-text index rebuilt in {time.perf_counter() - rebuilt:,.0f} s")
     total = time.perf_counter() - started
-    return {"loader": "orm", "load_seconds": round(total, 1), "cases_per_s": round(size / total, 1)}
+    stats = {"loader": "orm", "load_seconds": round(total, 1), "cases_per_s": round(size / total, 1)}
+    return stats | ({"fts_deferred": True} if deferred else {})
+
+
+def _fts_triggers(action: str) -> None:
+    """Drop the FTS5 insert and update triggers, or create them again (the migration's own
+    statements) and rebuild the index from the cases table."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    statements = import_module("cases.migrations.0002_search_indexes").SQLITE_FORWARD
+    triggers = [
+        s
+        for s in statements
+        if s.startswith(("CREATE TRIGGER cases_case_fts_ai", "CREATE TRIGGER cases_case_fts_au"))
+    ]
+    with connection.cursor() as cursor:
+        for statement in triggers:
+            if action == "drop":
+                cursor.execute(f"DROP TRIGGER {statement.split()[2]}")
+            else:
+                cursor.execute(statement)
+        if action == "create":
+            cursor.execute("INSERT INTO cases_case_fts(cases_case_fts) VALUES ('rebuild')")
 
 
 def _prepare_database(backend: str, size: int) -> None:
