@@ -677,7 +677,7 @@ def load_orm(generator: Generator, size: int) -> dict:
 
 def _fts_triggers(action: str) -> None:
     """Drop the FTS5 insert and update triggers, or create them again (the migration's own
-    statements) and rebuild the index from the cases table."""
+    statements) and rebuild the index from the cases table (`rebuild_fts`)."""
     from importlib import import_module
 
     from django.db import connection
@@ -695,7 +695,29 @@ def _fts_triggers(action: str) -> None:
             else:
                 cursor.execute(statement)
         if action == "create":
-            cursor.execute("INSERT INTO cases_case_fts(cases_case_fts) VALUES ('rebuild')")
+            rebuild_fts(cursor)
+
+
+# FTS5's defaults, put back after the rebuild: 4 segments of a level merge incrementally, and
+# pending terms are flushed to a new segment every MiB.
+FTS_DEFAULTS = {"automerge": 4, "hashsize": 1024 * 1024}
+
+
+def rebuild_fts(cursor) -> None:
+    """FTS5's own 'rebuild', as a bulk load: pending terms kept in 256 MiB instead of 1 MiB and
+    no incremental merging, then one 'optimize' into a single segment. With the defaults, the
+    rebuild of a million cases re-read its growing segments as the trigger-fed load did (~1 TB
+    read in its first 6 minutes)."""
+
+    def config(key, value):
+        cursor.execute("INSERT INTO cases_case_fts(cases_case_fts, rank) VALUES (%s, %s)", [key, value])
+
+    config("hashsize", 256 * 1024 * 1024)
+    config("automerge", 0)
+    for command in ("rebuild", "optimize"):
+        cursor.execute("INSERT INTO cases_case_fts(cases_case_fts) VALUES (%s)", [command])
+    for key, value in FTS_DEFAULTS.items():
+        config(key, value)
 
 
 def _prepare_database(backend: str, size: int) -> None:
