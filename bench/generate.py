@@ -68,7 +68,7 @@ IMPORTER_MAX_DEFAULT = int(os.environ.get("BENCH_IMPORTER_MAX", "10000"))
 # On 2026-12-04 the triggers' upkeep of the growing FTS5 index took the ORM loader from 725 to
 # ~80 cases/s between 50,000 and 500,000 cases: py-spy put 90-96 % of its time in FTS5's
 # savepoint flush, re-reading index pages (2.9 TB of reads in 42 min, served from the OS cache),
-# with a 512 MiB page cache as with the default one.
+# with a 512 MiB page cache as (on 2026-12-03) with the default 2 MiB.
 FTS_DEFERRED_ABOVE = int(os.environ.get("BENCH_FTS_DEFERRED_ABOVE", "100000"))
 FIRST_YEAR, LAST_YEAR = 2010, 2024
 ANNEX_FROM_YEAR = 2017
