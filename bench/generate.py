@@ -70,6 +70,8 @@ IMPORTER_MAX_DEFAULT = int(os.environ.get("BENCH_IMPORTER_MAX", "10000"))
 # savepoint flush, re-reading index pages (2.9 TB of reads in 42 min, served from the OS cache),
 # with a 512 MiB page cache as (on 2026-12-03) with the default 2 MiB.
 FTS_DEFERRED_ABOVE = int(os.environ.get("BENCH_FTS_DEFERRED_ABOVE", "100000"))
+# The FTS5 triggers that index new and updated cases (cases/migrations/0002_search_indexes.py).
+INDEXING_TRIGGERS = ("cases_case_fts_ai", "cases_case_fts_au")
 FIRST_YEAR, LAST_YEAR = 2010, 2024
 ANNEX_FROM_YEAR = 2017
 PARAGRAPHS_PER_REPORT = 400
@@ -602,7 +604,8 @@ def load_orm(generator: Generator, size: int) -> dict:
     loaded = 0
     deferred = connection.vendor == "sqlite" and size > FTS_DEFERRED_ABOVE
     if deferred:
-        _fts_triggers("drop")
+        with connection.cursor() as cursor:
+            drop_indexing_triggers(cursor)
     for specs in generator.chunks(size):
         now = timezone.now()
         with transaction.atomic():
@@ -668,34 +671,28 @@ def load_orm(generator: Generator, size: int) -> dict:
             common.log(f"  {loaded:>9,} cases ({loaded / elapsed:,.0f}/s)")
     if deferred:
         rebuilt = time.perf_counter()
-        _fts_triggers("create")
+        with connection.cursor() as cursor:
+            restore_indexing_triggers(cursor)
         common.log(f"  full-text index rebuilt in {time.perf_counter() - rebuilt:,.0f} s")
     total = time.perf_counter() - started
     stats = {"loader": "orm", "load_seconds": round(total, 1), "cases_per_s": round(size / total, 1)}
     return stats | ({"fts_deferred": True} if deferred else {})
 
 
-def _fts_triggers(action: str) -> None:
-    """Drop the FTS5 insert and update triggers, or create them again (the migration's own
-    statements) and rebuild the index from the cases table (`rebuild_fts`)."""
+def drop_indexing_triggers(cursor) -> None:
+    for name in INDEXING_TRIGGERS:
+        cursor.execute(f"DROP TRIGGER {name}")
+
+
+def restore_indexing_triggers(cursor) -> None:
+    """Create the triggers again with the migration's own statements, then fill the index from
+    the cases table (`rebuild_fts`)."""
     from importlib import import_module
 
-    from django.db import connection
-
     statements = import_module("cases.migrations.0002_search_indexes").SQLITE_FORWARD
-    triggers = [
-        s
-        for s in statements
-        if s.startswith(("CREATE TRIGGER cases_case_fts_ai", "CREATE TRIGGER cases_case_fts_au"))
-    ]
-    with connection.cursor() as cursor:
-        for statement in triggers:
-            if action == "drop":
-                cursor.execute(f"DROP TRIGGER {statement.split()[2]}")
-            else:
-                cursor.execute(statement)
-        if action == "create":
-            rebuild_fts(cursor)
+    for name in INDEXING_TRIGGERS:
+        cursor.execute(next(s for s in statements if s.startswith(f"CREATE TRIGGER {name} ")))
+    rebuild_fts(cursor)
 
 
 # The rebuild is one transaction: with SQLite's 2 MiB page cache it re-read pages at ~4 GB/s

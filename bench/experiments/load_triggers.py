@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-TRIGGERS = ("cases_case_fts_ai", "cases_case_fts_au")
+import generate  # noqa: E402
 
 
 class _RolledBack(Exception):
@@ -41,8 +42,7 @@ def _chunk(rows: int, with_triggers: bool) -> tuple[float, float]:
         with transaction.atomic():
             if not with_triggers:
                 with connection.cursor() as cursor:
-                    for name in TRIGGERS:
-                        cursor.execute(f"DROP TRIGGER {name}")
+                    generate.drop_indexing_triggers(cursor)
             started = time.perf_counter()
             cases = Case.objects.bulk_create(
                 [
