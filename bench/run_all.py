@@ -831,6 +831,14 @@ def targets(s: dict) -> dict:
     return out
 
 
+def _phases_by_run(measured: dict) -> dict:
+    """{(date, cpu model): [phases]}, latest run first."""
+    runs = {}
+    for phase, stamp in measured.items():
+        runs.setdefault((stamp["date"], stamp["cpu_model"]), []).append(phase)
+    return dict(sorted(runs.items(), reverse=True))
+
+
 def markdown(summary: dict, results: dict) -> str:
     size = common.label(HEADLINE_SIZE)
 
@@ -848,7 +856,7 @@ def markdown(summary: dict, results: dict) -> str:
     lines = [
         f"# Benchmarks — {summary['date']}",
         "",
-        f"Machine: {summary['machine']['cpu_model']}, {summary['machine']['cores']} cores, "
+        f"This run's machine: {summary['machine']['cpu_model']}, {summary['machine']['cores']} cores, "
         f"{summary['machine']['memory_gib']} GiB; Python {summary['machine']['python']}. "
         f"Other processes' CPU before each phase (cores, of {summary['machine']['cores']}): "
         + ", ".join(
@@ -856,6 +864,13 @@ def markdown(summary: dict, results: dict) -> str:
             for phase, value in (
                 (summary.get("background_load") or {}).get("other_processes_before_each_phase") or {}
             ).items()
+        )
+        + ".",
+        "",
+        "Each phase's figures come from its latest run: "
+        + "; ".join(
+            f"{', '.join(phases)}: {date} on {cpu}"
+            for (date, cpu), phases in _phases_by_run(summary.get("measured") or {}).items()
         )
         + ".",
         "",
@@ -1098,14 +1113,23 @@ def main(argv=None) -> int:
     results["background_load"]["other_processes_before_each_phase"] = quiet
     results["seconds"] = round(time.perf_counter() - started, 1)
 
-    # Phases not run this time keep their last figures (marked), so the table stays complete.
+    # Phases not run this time keep their last figures (marked), so the table stays complete;
+    # each phase keeps the date and machine of the run that measured it ("measured"), because
+    # runs on different machines differ by more than most changes do.
+    bookkeeping = ("argv", "seconds", "background_load", "carried_over", "measured")
+    stamp = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpu_model": common.machine()["cpu_model"]}
+    measured = {key: stamp for key in results if key not in bookkeeping}
+    unstamped = {"date": f"{previous.get('date', '?')} or earlier", "cpu_model": "not recorded"}
     for key, value in previous_results.items():
-        if key not in results and key not in ("argv", "seconds", "background_load", "carried_over"):
+        if key not in results and key not in bookkeeping:
             results[key] = value
             results.setdefault("carried_over", []).append(key)
+            measured[key] = (previous_results.get("measured") or {}).get(key, unstamped)
+    results["measured"] = measured
     summary = summarise(results)
     summary["seconds"] = results["seconds"]
     summary["carried_over_from_previous_run"] = results.get("carried_over", [])
+    summary["measured"] = results["measured"]
     if previous.get("date"):
         summary["previous_run"] = previous.get("date")
     common.write_json(args.output, summary)
