@@ -48,8 +48,14 @@ def test_unpublished_campaigns_are_hidden_from_the_public(client, world, curator
     assert client.get(world["campaign"].get_absolute_url()).status_code == 404
     assert "Stop reprisals" not in client.get("/campaigns/").content.decode()
     assert client.get("/campaigns/updates.atom").content.count(b"<entry>") == 0
+    petition_page = world["petition"].get_absolute_url()
+    action_page = reverse("campaigns:action", args=[world["campaign"].slug, world["action"].slug])
+    assert client.get(petition_page).status_code == 404
+    assert client.get(action_page).status_code == 404
     client.force_login(administrator)
     assert client.get(world["campaign"].get_absolute_url()).status_code == 200
+    assert client.get(petition_page).status_code == 200
+    assert client.get(action_page).status_code == 200
 
 
 def test_featured_cases_go_through_the_visibility_gate(client, world, partner, researcher):
