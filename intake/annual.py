@@ -21,7 +21,10 @@ from cases.visibility import Visibility
 
 from .models import CaseConsent
 
-MAX_CASES = 1000
+# The most cases in one submission, which is also the most the selection page lists: a page of
+# 100,000 checkboxes helps nobody, and one POST stays under Django's limit of 1,000 form fields
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+MAX_CASES = 500
 _XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Spreadsheets run cells that start with these as formulas (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -100,7 +103,7 @@ def _consent(case: Case) -> str:
 
 def rows_for(cases) -> list[Row]:
     rows = []
-    for case in _with_details(cases).select_related("intake_consent")[:MAX_CASES]:
+    for case in _with_details(cases).select_related("intake_consent"):
         victims = [
             f"{v.display_name} ({v.get_kind_display()})" if v.kind != Victim.Kind.PERSON else v.display_name
             for v in case.victims.all()

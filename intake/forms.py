@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Country, Mechanism, Victim
 from interface.countries import country_name, sort_key
 
-from . import uploads
+from . import annual, uploads
 from .models import CaseConsent, Submission
 
 EARLIEST_YEAR = 1945
@@ -255,11 +255,24 @@ class AnnualFilterForm(forms.Form):
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class _FirstCases(forms.models.ModelChoiceIterator):
+    """The choices a page lists: the first `annual.MAX_CASES` of the queryset. Validation still
+    accepts any case of the whole queryset (the visibility gate and the filter)."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset[: annual.MAX_CASES]
+
+
+class _CaseChoices(forms.ModelMultipleChoiceField):
+    iterator = _FirstCases
+
+
 class AnnualSelectionForm(forms.Form):
     FORMATS = [("docx", _("Word document (DOCX)")), ("csv", _("Spreadsheet (CSV)"))]
 
     title = forms.CharField(label=_("Title"), max_length=300)
-    cases = forms.ModelMultipleChoiceField(
+    cases = _CaseChoices(
         label=_("Cases"),
         queryset=Case.objects.none(),
         to_field_name="public_id",
@@ -275,3 +288,16 @@ class AnnualSelectionForm(forms.Form):
             f"{case.country.display_name} · {case.title}"
             + (f" · {_('confidential')}" if case.visibility == "confidential" else "")
         )
+
+    def clean_cases(self):
+        cases = self.cleaned_data["cases"]
+        if cases.count() > annual.MAX_CASES:
+            raise ValidationError(
+                ngettext(
+                    "A submission can hold at most %(limit)d case.",
+                    "A submission can hold at most %(limit)d cases.",
+                    annual.MAX_CASES,
+                )
+                % {"limit": annual.MAX_CASES}
+            )
+        return cases

@@ -284,12 +284,13 @@ def annual_submission(request):
             filename = "annual-submission.docx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    # The form lists every selectable case by title.
-    record_access(request.user, cases, "view", via=request.path)
+    # The form lists the first MAX_CASES selectable cases by title: those are the ones seen.
+    record_access(request.user, cases[: annual.MAX_CASES], "view", via=request.path)
     context = {
         "filters": filters,
         "form": form,
         "case_count": cases.count(),
+        "listed_max": annual.MAX_CASES,
         "action": f"{reverse('intake:staff-annual')}?{request.GET.urlencode()}",
     }
     return render(request, "intake/staff/annual.html", context, status=400 if form.is_bound else 200)

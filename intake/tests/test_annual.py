@@ -152,3 +152,27 @@ def test_the_selection_page_and_the_download_are_in_the_audit_log(client, admini
         (confidential.public_id, "view", administrator.username, URL),
         (confidential.public_id, "export", administrator.username, URL),
     ]
+
+
+def test_a_long_selection_is_listed_up_to_the_limit_and_capped(client, administrator, cases, monkeypatch):
+    from intake import annual
+
+    public, confidential = cases
+    extra = CaseFactory(title="Beta restricted case", visibility=Visibility.RESTRICTED)
+    monkeypatch.setattr(annual, "MAX_CASES", 2)
+    client.force_login(administrator)
+    page = client.get(URL).content.decode()
+    listed = [title for title in (public.title, extra.title, confidential.title) if title in page]
+    assert len(listed) == 2
+    assert "3 cases you may see match." in page and "Only the first 2 are listed" in page
+    seen = AuditEvent.objects.filter(action="view").values_list("public_id", flat=True)
+    assert sorted(seen) == sorted(
+        c.public_id for c in Case.objects.filter(title__in=listed).exclude(visibility="public")
+    )
+
+    too_many = _produce(client, "csv", public.public_id, extra.public_id, confidential.public_id)
+    assert too_many.status_code == 400
+    assert "A submission can hold at most 2 cases." in too_many.content.decode()
+    unlisted = next(c for c in (public, extra, confidential) if c.title not in listed)
+    response = _produce(client, "csv", unlisted.public_id)
+    assert response.status_code == 200 and unlisted.public_id in response.content.decode()
