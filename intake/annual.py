@@ -42,6 +42,11 @@ def selectable_cases(user, *, country=None, date_from=None, date_to=None):
     return cases.order_by("country__name", "-incident_date", "title")
 
 
+def listed(cases):
+    """The selectable cases the selection page lists (and so the ones a member of staff sees)."""
+    return cases[:MAX_CASES]
+
+
 def _with_details(cases):
     return (
         cases.select_related("country")

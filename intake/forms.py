@@ -256,12 +256,12 @@ class AnnualFilterForm(forms.Form):
 
 
 class _FirstCases(forms.models.ModelChoiceIterator):
-    """The choices a page lists: the first `annual.MAX_CASES` of the queryset. Validation still
-    accepts any case of the whole queryset (the visibility gate and the filter)."""
+    """The choices a page lists (`annual.listed`). Validation still accepts any case of the
+    whole queryset (the visibility gate and the filter)."""
 
     def __init__(self, field):
         super().__init__(field)
-        self.queryset = self.queryset[: annual.MAX_CASES]
+        self.queryset = annual.listed(self.queryset)
 
 
 class _CaseChoices(forms.ModelMultipleChoiceField):

@@ -284,8 +284,8 @@ def annual_submission(request):
             filename = "annual-submission.docx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    # The form lists the first MAX_CASES selectable cases by title: those are the ones seen.
-    record_access(request.user, cases[: annual.MAX_CASES], "view", via=request.path)
+    # The form lists these cases by title: those are the ones seen.
+    record_access(request.user, annual.listed(cases), "view", via=request.path)
     context = {
         "filters": filters,
         "form": form,
