@@ -388,7 +388,6 @@ class ReportAdmin(VersionHistoryAdmin):
 @admin.register(Paragraph)
 class ParagraphAdmin(VersionHistoryAdmin):
     list_display = ["__str__", "report", "section", "number", "country"]
-    list_select_related = ["report", "country"]
     list_filter = ["section", "report"]
     search_fields = ["report__symbol", "country_heading", "country__name", "text"]
     search_help_text = _(
@@ -399,7 +398,10 @@ class ParagraphAdmin(VersionHistoryAdmin):
     ordering = ["-report__year", "report__symbol", "section", "number"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("report")
+        # The report makes __str__ (here and in the paragraph picker); the country is a column.
+        # Both are joined here: the change list ignores list_select_related once the queryset
+        # has a select_related, which cost one query per row for the country.
+        return super().get_queryset(request).select_related("report", "country")
 
     def get_search_results(self, request, queryset, search_term):
         # Digits (optionally after "¶") are paragraph numbers; the other words are searched.

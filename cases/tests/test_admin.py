@@ -156,6 +156,36 @@ def test_curator_sees_every_back_office_list(curator_client):
     assert curator_client.get(reverse("admin:cases_accessgrant_changelist")).status_code == 403
 
 
+def _list_queries(client, name: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(f"admin:cases_{name}_changelist")).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_query_count_does_not_grow_with_their_rows(curator_client):
+    """One query per row would make a list of 100 paragraphs 100 queries (it did, for their
+    country): each list costs the same with 2 rows as with 12 (bench/admin_lists.py at scale)."""
+    names = ["case", "victim", "mention", "report", "paragraph"]
+
+    def add_rows(count: int):
+        for _ in range(count):
+            country = Country.objects.order_by("?").first()
+            mention = MentionFactory(
+                case=CaseFactory(country=country), paragraph=ParagraphFactory(report=ReportFactory(), country=country)
+            )
+            VictimFactory(case=mention.case)
+
+    add_rows(2)
+    for name in names:  # the first request of the session also fills caches (permissions)
+        _list_queries(curator_client, name)
+    before = {name: _list_queries(curator_client, name) for name in names}
+    add_rows(10)
+    assert {name: _list_queries(curator_client, name) for name in names} == before
+
+
 def test_countries_are_read_only_for_curators(curator_client):
     country = Country.objects.get(iso2="DJ")
     response = curator_client.get(reverse("admin:cases_country_change", args=[country.pk]))
