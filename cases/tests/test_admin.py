@@ -174,7 +174,8 @@ def test_the_lists_query_count_does_not_grow_with_their_rows(curator_client):
         for _ in range(count):
             country = Country.objects.order_by("?").first()
             mention = MentionFactory(
-                case=CaseFactory(country=country), paragraph=ParagraphFactory(report=ReportFactory(), country=country)
+                case=CaseFactory(country=country),
+                paragraph=ParagraphFactory(report=ReportFactory(), country=country),
             )
             VictimFactory(case=mention.case)
 
