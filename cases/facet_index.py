@@ -225,21 +225,35 @@ class _Cache:
             found.update(made)
         return found
 
+    def derived(self, queryset, token: int, kind: str, compute):
+        """`compute()`, a figure derived from the rows `queryset` selects, cached per data
+        version, `kind` and the queryset's SQL (see kept_derived)."""
+        return self._kept(queryset, token, kind, lambda sql, params: compute(), compute)
+
     def _cached(self, queryset, token: int, make, empty, guard=nullcontext):
         """`make(ids)` for the ids `queryset` selects, cached per data version and SQL."""
+
+        def fetch(sql, params):
+            with guard(), connections[queryset.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                return make(row[0] for row in cursor.fetchall())
+
+        return self._kept(queryset, token, make.__name__, fetch, lambda: empty)
+
+    def _kept(self, queryset, token: int, kind: str, fetch, when_empty):
+        """`fetch(sql, params)` cached per data version, `kind` and the queryset's SQL, in this
+        process and the shared cache; `when_empty()` for a queryset known to select nothing."""
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # a condition known to match nothing (e.g. an empty IN list)
-            return empty
-        key = _key(queryset.db, token, make.__name__, sql, params)
+            return when_empty()
+        key = _key(queryset.db, token, kind, sql, params)
         value = self._local(key)
         if value is not None:
             return value
         value = caches["facets"].get(key)
         if value is None:
-            with guard(), connections[queryset.db].cursor() as cursor:
-                cursor.execute(sql, params)
-                value = make(row[0] for row in cursor.fetchall())
+            value = fetch(sql, params)
             caches["facets"].set(key, value)
         self._remember(key, value)
         return value
@@ -284,3 +298,14 @@ def kept_for(queryset, token: int, kind: str, build) -> list:
 
     found = cache.local_by_id(queryset.db, token, kind, ids, make)
     return [found[pk] for pk in ids if pk in found]
+
+
+def kept_derived(queryset, kind: str, compute):
+    """`compute()`, an aggregate of the cases a visibility-gated queryset selects (the analysis
+    charts), kept until the data changes: per data version, `kind` and the queryset's SQL, which
+    holds the visibility condition, so an entry serves only users the rule gives the same query.
+    `kind` must name whatever else the value depends on (the chart, the language), and the value
+    must depend on nothing outside the tables the data version follows (cases/models/version.py).
+    It goes to the shared cache like the bitmaps: for counts and vocabulary labels, never a
+    case's own text (that belongs in kept_for)."""
+    return cache.derived(queryset, DataVersion.current(queryset.db), kind, compute)

@@ -204,3 +204,32 @@ def test_flags_few_new_cases_many_follow_ups(db, client):
     assert years == [2017, 2018, 2019, 2020, 2021]
     assert [(f.country.iso2, f.new_cases, f.followed_up) for f in flags] == [("NI", 1, 3)]
     assert 'data-flag="NI"' in client.get("/analysis/").content.decode()
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    return len(queries), body
+
+
+def test_charts_are_kept_until_the_data_changes(world, client):
+    built, body = _queries(client, "/analysis/country/")
+    kept, again = _queries(client, "/analysis/country/")
+    assert again == body and kept < built
+    assert _queries(client, "/analysis/country/?region=Americas")[0] == built  # another query
+    mention(CaseFactory(country=Country.objects.get(iso2="DJ")), 2020)
+    rebuilt, changed = _queries(client, "/analysis/country/")
+    assert rebuilt == built
+    assert "Djibouti: 2" in changed and "Djibouti: 1" in body
+
+
+def test_the_council_chart_follows_membership_changes_at_once(world, client, monkeypatch):
+    """Membership is not data the data version follows, so that chart is never kept."""
+    ni = Country.objects.get(iso2="NI")
+    monkeypatch.setattr("tracking.analysis.council.council_membership_years", lambda: {})
+    assert "Nicaragua" not in client.get("/analysis/council.csv").getvalue().decode("utf-8-sig")
+    monkeypatch.setattr("tracking.analysis.council.council_membership_years", lambda: {ni.pk: {2019}})
+    assert "Nicaragua" in client.get("/analysis/council.csv").getvalue().decode("utf-8-sig")

@@ -4,8 +4,10 @@ addresses, and takes the case list's parameters (cases.filters.CaseQuery)."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from cases.facet_index import kept_derived
 from cases.filters import CaseQuery, InvalidQuery, filter_cases
 from cases.models import Case
 
@@ -22,13 +24,25 @@ def _ids(request):
     return query, cases.order_by().values("pk")
 
 
+# Charts kept until the data changes (a million cases take seconds to aggregate). Not the
+# Council chart: it also reads the States' Council membership, which the data version does not
+# follow, so it is built on every request.
+NOT_KEPT = {"council"}
+
+
+def _built(chart, ids):
+    if chart in NOT_KEPT:
+        return charts.build(chart, ids)
+    return kept_derived(ids, f"analysis:{chart}:{get_language()}", lambda: charts.build(chart, ids))
+
+
 def _invalid(request, exc):
     return render(request, "tracking/invalid.html", {"errors": exc.errors}, status=400)
 
 
 def _context(request, query, ids):
     params = urlencode([(k, v) for k, v in query.to_params() if k != "sort"])
-    years, flags = caution.flagged_countries(ids)
+    years, flags = kept_derived(ids, "analysis:flags", lambda: caution.flagged_countries(ids))
     return {
         "query": query,
         "fields": filter_fields(query),
@@ -53,7 +67,7 @@ def index(request):
     except InvalidQuery as exc:
         return _invalid(request, exc)
     context = _context(request, query, ids)
-    context["chart"] = charts.build("years", ids)
+    context["chart"] = _built("years", ids)
     return private(request, render(request, "tracking/analysis/index.html", context))
 
 
@@ -61,7 +75,7 @@ def _chart(request, chart):
     if chart not in charts.SLUGS:
         raise Http404
     query, ids = _ids(request)
-    return query, ids, charts.build(chart, ids)
+    return query, ids, _built(chart, ids)
 
 
 @require_GET
