@@ -48,6 +48,13 @@ EDITING_PUBLISHED_HELP = _(
 )
 
 
+# The lists of cases, victims and mentions: newest first, the primary key's order, so a page is
+# read along an index; their models' orderings (incident date, the case's, the report year's)
+# made the database sort every visible row for each page (~0.5 s at 100,000 cases). Without the
+# full count, a filtered page counts its matches only, not every visible row as well.
+LARGE_LIST = (["-pk"], False)
+
+
 def _visible_cases(request):
     return Case.objects.visible_to(request.user)
 
@@ -148,6 +155,7 @@ class CaseAdmin(VersionHistoryAdmin):
     search_fields = ["title", "public_id", "victims__name", "victims__description"]
     search_help_text = _("Search by title, public id or victim name.")
     list_per_page = 50
+    ordering, show_full_result_count = LARGE_LIST
     readonly_fields = ["public_id", "publication_state", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "country", "summary", "language"]}),
@@ -316,6 +324,7 @@ class GatedToCaseAdmin(VersionHistoryAdmin):
     """Victims and mentions: visible when their case is, and attachable only to such cases."""
 
     autocomplete_fields = ["case"]
+    ordering, show_full_result_count = LARGE_LIST
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -404,11 +413,16 @@ class ParagraphAdmin(VersionHistoryAdmin):
         return super().get_queryset(request).select_related("report", "country")
 
     def get_search_results(self, request, queryset, search_term):
-        # Digits (optionally after "¶") are paragraph numbers; the other words are searched.
+        # Digits (optionally after "¶") are paragraph numbers; a term with a "/" is (part of) a
+        # report symbol, matched against the symbols only: searched in every paragraph's text
+        # too, it cost the paragraph picker ~2 s at 100,000 cases. The other words are searched.
         terms = search_term.split()
         numbers = [int(t.lstrip("¶")) for t in terms if t.lstrip("¶").isdigit()]
-        words = [t for t in terms if not t.lstrip("¶").isdigit()]
+        symbols = [t for t in terms if "/" in t]
+        words = [t for t in terms if not t.lstrip("¶").isdigit() and "/" not in t]
         queryset, may_have_duplicates = super().get_search_results(request, queryset, " ".join(words))
+        for symbol in symbols:
+            queryset = queryset.filter(report__symbol__icontains=symbol)
         if numbers:
             queryset = queryset.filter(number__in=numbers)
         return queryset, may_have_duplicates

@@ -671,6 +671,20 @@ def test_paragraph_autocomplete_finds_symbol_and_number(curator_client):
     assert [r["text"] for r in response.json()["results"]] == ["A/HRC/45/36 annex I ¶12"]
 
 
+def test_a_symbol_in_a_paragraph_search_is_matched_against_the_symbols_only(curator_client):
+    ParagraphFactory(report=ReportFactory(symbol="A/HRC/45/36", year=2020), number=3)
+    ParagraphFactory(
+        report=ReportFactory(symbol="A/HRC/48/28", year=2021), text="As noted in A/HRC/45/36, ..."
+    )
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "cases", "model_name": "mention", "field_name": "paragraph", "term": "HRC/45/36"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["A/HRC/45/36 annex I ¶3"]
+    listed = curator_client.get(reverse("admin:cases_paragraph_changelist"), {"q": "45/36 noted"})
+    assert list(listed.context["cl"].result_list) == []  # the word is in the other report's text
+
+
 def test_view_on_site_redirect_respects_the_gate(client, curator):
     from django.contrib.contenttypes.models import ContentType
 
