@@ -47,12 +47,16 @@ check: bootstrap
 
 test: lint check test-sqlite test-postgres ## The whole suite: SQLite, then PostgreSQL if DATABASE_URL is set
 
+# Two processes (pytest-xdist, one test database each; a worker takes the next test as it
+# frees up): the suite's time is recorded in bench/results/suite.json.
+PYTEST := $(BIN)/pytest -q -n auto --dist worksteal
+
 test-sqlite: bootstrap
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(PYTEST)
 
 test-postgres: bootstrap
 	@if [ -n "$$DATABASE_URL" ]; then \
-	  echo "== PostgreSQL: $$DATABASE_URL"; $(BIN)/pytest -q; \
+	  echo "== PostgreSQL: $$DATABASE_URL"; $(PYTEST); \
 	else echo "DATABASE_URL is not set: skipping the PostgreSQL run"; fi
 
 bench: bootstrap

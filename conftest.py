@@ -85,18 +85,25 @@ class Browser:
             self.outside.append(req.url)
 
 
-@pytest.fixture
-def browser(live_server, reference_data, request):
-    """Debian's Chromium through Playwright (never a downloaded browser). Skips when Chromium
-    is absent, unless REQUIRE_BROWSER is set (CI), where its absence is a failure. Pages must
-    make no third-party request; a screenshot of each page is kept under test-artifacts/."""
+def pytest_configure(config):
+    """Tests hash passwords with MD5: Argon2 (production's hasher) costs about half a second per
+    user a factory creates. accounts/tests/test_hardening.py checks production's list itself."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Chromium for the whole session (each test opens its own pages, in fresh contexts):
+    starting the browser cost about a second per browser test."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
     # still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -113,17 +120,24 @@ def browser(live_server, reference_data, request):
                     "--disable-sync",
                 ],
             )
-            session = Browser(chromium, live_server.url)
-            yield session
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            for number, page in enumerate(session.pages):
-                if not page.is_closed():
-                    page.screenshot(
-                        path=str(SCREENSHOTS / f"{request.node.name}-{number}.png"), full_page=True
-                    )
+            yield chromium
             chromium.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def browser(_chromium, live_server, reference_data, request):
+    """Debian's Chromium through Playwright (never a downloaded browser). Skips when Chromium
+    is absent, unless REQUIRE_BROWSER is set (CI), where its absence is a failure. Pages must
+    make no third-party request; a screenshot of each page is kept under test-artifacts/."""
+    session = Browser(_chromium, live_server.url)
+    yield session
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for number, page in enumerate(session.pages):
+        if not page.is_closed():
+            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{number}.png"), full_page=True)
+        page.context.close()
     assert not session.outside, f"third-party requests: {session.outside}"
 
 

@@ -17,8 +17,12 @@ from cases.tests.factories import UserFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_passwords_are_hashed_with_argon2(db):
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+def test_passwords_are_hashed_with_argon2(db, settings):
+    """The suite hashes with MD5 for speed (conftest.py); production's own list comes first."""
+    from endreprisals import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
     user = UserFactory(username="hashcheck")
     user.set_password("a long passphrase for testing")
     assert identify_hasher(user.password).algorithm == "argon2"
@@ -72,7 +76,8 @@ def test_sessions_are_bounded():
 
 
 def _production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the suite's browser (conftest.py), not to production.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
         ENDREPRISALS_ENV="production",
         SECRET_KEY="check-only-" + "k3y" * 20,
