@@ -195,6 +195,8 @@ if PRODUCTION:
 # Application limits.
 FACET_TIME_LIMIT_MS = env_int("FACET_TIME_LIMIT_MS", 1500)
 FACET_CACHE_ENTRIES = env_int("FACET_CACHE_ENTRIES", 256)
+# How long the log of changed cases is kept for patching the facet index (cases/facet_changes.py).
+FACET_CHANGES_KEPT_HOURS = env_int("FACET_CHANGES_KEPT_HOURS", 24)
 # Search snippets, case cards and API representations each worker process keeps, per data version and language
 # (cases/facet_index.py kept_for).
 REPRESENTATION_CACHE_ENTRIES = env_int("REPRESENTATION_CACHE_ENTRIES", 2000)

@@ -4,7 +4,7 @@ from .geo import Country
 from .reports import Paragraph, Report
 from .taxonomy import Mechanism, ReprisalType, VictimRole
 from .text_index import CaseTextIndex
-from .version import DataVersion
+from .version import DataVersion, FacetChange
 
 __all__ = [
     "AccessGrant",
@@ -12,6 +12,7 @@ __all__ = [
     "CaseTextIndex",
     "Country",
     "DataVersion",
+    "FacetChange",
     "Mechanism",
     "Mention",
     "Paragraph",

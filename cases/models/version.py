@@ -1,6 +1,7 @@
 import secrets
 
 from django.db import models
+from django.db.models.functions import Now
 
 
 class DataVersion(models.Model):
@@ -34,4 +35,27 @@ class DataVersion(models.Model):
                 .get_or_create(pk=1, defaults={"token": secrets.randbits(62)})[0]
                 .token
             )
+            # The facet indexes' change log was emptied too: no index may be patched from it.
+            from cases.facet_changes import record_every_case
+
+            record_every_case(using)
         return token
+
+
+class FacetChange(models.Model):
+    """A case whose facet values (country, status, years, vocabularies, victims' genders and
+    roles) may have changed, written by database triggers (migration 0006), so that the facet
+    index of a new data version is the previous one patched for these cases instead of a full
+    read of every case (cases/facet_changes.py). `case_id` is empty when something every case
+    depends on changed (a report's year, a country's region, a vocabulary): a full rebuild.
+
+    Rows are kept a day (FACET_CHANGES_KEPT_HOURS) and pruned when an index is patched."""
+
+    case_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(db_default=Now(), db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"facet change of case {self.case_id}" if self.case_id else "facet change of every case"
