@@ -261,6 +261,9 @@ def measure(size: int, plan: dict) -> dict:
         "bytes": size_bytes,
         "ms": common.percentiles(_timed(lambda: get("/cases.csv"), REPEATS["export"], warmup=1)),
     }
+    out["pages"]["list after a write"] = _after_writes(
+        get, "/cases/?" + urlencode(plan["facets"][2]["params"])
+    )
     for name, url in _analysis_urls().items():
         # The first request builds the charts kept until the data changes; the others read them.
         started = time.perf_counter()
@@ -273,6 +276,26 @@ def measure(size: int, plan: dict) -> dict:
     for name, page in out["pages"].items():
         common.log(f"  page {name!r}: {page['ms']['p95']} ms p95")
     return out
+
+
+def _after_writes(get, url: str) -> dict:
+    """The list with facets, each time right after a write to one case (its status changed, and
+    changed back the next time): the first request of a new data version, which patches the
+    facet index (cases/facet_changes.py) and reads each query's bitmap again."""
+    from cases.models import Case
+
+    rng = random.Random(7)
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True)[:5000])
+    samples = []
+    for _ in range(REPEATS["page"]):
+        pk = rng.choice(ids)
+        status = Case.objects.filter(pk=pk).values_list("status", flat=True).get()
+        Case.objects.filter(pk=pk).update(status="resolved" if status != "resolved" else "ongoing")
+        started = time.perf_counter()
+        get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        Case.objects.filter(pk=pk).update(status=status)
+    return {"url": url, "ms": common.percentiles(samples)}
 
 
 def _analysis_urls() -> dict:
