@@ -208,7 +208,18 @@ def extract_docx(data: bytes) -> TextDocument:
     text = _normalise("\n".join(lines))
     if len(text.strip()) < 40:
         raise NoTextLayer("The Word document has no text.")
-    return TextDocument(format="docx", pages=[text], paginated=False, footnotes=footnotes)
+    # The page header holds the report's own symbol (cover.own_symbol reads it).
+    headers = [
+        paragraph.text
+        for section in document.sections
+        for part in (section.first_page_header, section.header, section.even_page_header)
+        if not part.is_linked_to_previous or section is document.sections[0]
+        for paragraph in part.paragraphs
+        if paragraph.text.strip()
+    ]
+    return TextDocument(
+        format="docx", pages=[text], paginated=False, footnotes=footnotes, meta={"headers": headers}
+    )
 
 
 def _docx_paragraph(p, ids: dict[str, int]) -> str:
@@ -509,6 +520,8 @@ def _decode_document(data: bytes) -> str:
 
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u3000]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+_SUPERSCRIPT_RUN = re.compile("(?<=\\S)([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,3})")
 _LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -524,6 +537,8 @@ def _normalise(text: str) -> str:
     ligatures are spelled out. Dashes, quotes and accents stay as the UN wrote them."""
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
+    # Footnote markers typed as superscript digits ("reprisal.⁵") are markers, not text.
+    text = _SUPERSCRIPT_RUN.sub(lambda m: mark(int(m.group(1).translate(_SUPERSCRIPT))), text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
     return text.replace("\r\n", "\n").replace("\r", "\n")

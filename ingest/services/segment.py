@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import cover, layout
 from .clean import CleanDocument, strip_marks
 from .errors import NotAReprisalsReport
+from .extract_text import mark
 from .rules import fold, get_rules
 
 MONTHS = {
@@ -49,6 +51,10 @@ _PARAGRAPH = re.compile(r"^(\d{1,3})\.(?:\s+|\t)(\S.*)$")
 _ITEM = re.compile(r"^(?:\([a-z]{1,4}\)|\([ivx]{1,5}\)|[•\u2022\u25aa\u2013\u2014-])\s")
 _ROMAN = re.compile(r"^([IVX]{1,5})\.?\s+(\S.*)$")
 _LETTER = re.compile(r"^([A-H])\.\s+(\S.*)$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# A footnote number glued to the paragraph's last sentence ("resolution 12/2.1", "reprisal.5"):
+# the sentence has ended; the number is the footnote's marker.
+_TRAILING_MARKER = re.compile(r"(?<=[.;:!?\u201d\"\u2019)])(\d{1,3})$")
 _CONNECTOR_END = re.compile(r"(?:\b(?:the|of|and|in|on|to|for|with|by|its|their|a|an)|,)$", re.I)
 
 
@@ -84,6 +90,13 @@ class ParsedReport:
     format: str
     annex_titles: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    symbol_source: str = ""  # where the own symbol was read: masthead, running header, page header
+    corrects: str = ""  # a corrigendum's report ("A/HRC/24/29" for A/HRC/24/29/Corr.1)
+    corrections: list[str] = field(default_factory=list)  # a corrigendum's instructions, as printed
+
+    @property
+    def is_corrigendum(self) -> bool:
+        return bool(self.corrects)
 
     @property
     def has_annexes(self) -> bool:
@@ -111,6 +124,15 @@ def parse_date(text: str, default_year: int | None = None) -> date | None:
         return date(year, month, int(match.group(1)))
     except ValueError:
         return None
+
+
+def roman_value(numeral: str) -> int:
+    total, previous = 0, 0
+    for char in reversed(numeral.upper()):
+        value = _ROMAN_VALUES.get(char, 0)
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return total
 
 
 def session_year(session: int | None) -> int | None:
@@ -214,7 +236,11 @@ class _Segmenter:
             index += 1
             if not stripped or self.contents_line.search(stripped):
                 continue
-            annex = self.annex(stripped) if (current is None or self._ended(current)) else None
+            annex = (
+                self.annex(stripped)
+                if current is None or self._ended(current) or self.annex_heading.match(self._plain(stripped))
+                else None
+            )
             if annex is not None:
                 close()
                 numeral, title = annex
@@ -261,7 +287,12 @@ class _Segmenter:
                         chapter = f"{chapter} {text}"
                     follow_up_heading = follow_up_heading or self._is_follow_up(text)
                     continue
-            ended = current is None or self._ended(current) or previous_heading
+            ended = (
+                current is None
+                or self._ended(current)
+                or previous_heading
+                or (section == SECTION_BODY and self._next_chapter(stripped, chapter))
+            )
             next_line = self._next(index)
             is_heading = (
                 ended
@@ -308,6 +339,19 @@ class _Segmenter:
         if pending_annex_title:
             self._annex_title(section, pending_annex_title)
 
+    def first_chapter(self, start: int) -> int:
+        """Where the walk starts: at the chapter heading just above paragraph 1 ("I. Introduction"),
+        so that paragraph 1 gets its chapter; else at paragraph 1."""
+        index = start
+        for back in range(start - 1, max(-1, start - 4), -1):
+            line = self.lines[back].strip()
+            if not line or self.contents_line.search(line) or not self.heading_like(line):
+                break
+            if _ROMAN.match(self._plain(line)):
+                index = back
+                break
+        return index
+
     def _continues_heading(self, text: str) -> bool:
         prior = self.last_heading
         return bool(prior) and (bool(_CONNECTOR_END.search(prior)) or text[:1].islower())
@@ -321,8 +365,18 @@ class _Segmenter:
         return None
 
     def _ended(self, current: dict) -> bool:
-        last = strip_marks(current["lines"][-1])[0].rstrip()
+        last = _TRAILING_MARKER.sub("", strip_marks(current["lines"][-1])[0].rstrip())
         return last.endswith((".", ":", ";", "\u201d", '"', ")", "?", "!", "\u2019"))
+
+    def _next_chapter(self, line: str, chapter: str) -> bool:
+        """The next chapter's numeral ("II." after "I. …") starts a heading even when the
+        paragraph above seems unfinished (a footnote marker the cleaner could not place)."""
+        match = re.match(r"^([IVX]{1,5})\.\s+[A-Z]", self._plain(line))
+        if not match or not self.heading_like(line):
+            return False
+        current = _ROMAN.match(chapter)
+        done = roman_value(current.group(1)) if current else 0
+        return roman_value(match.group(1)) == done + 1
 
     def _is_follow_up(self, text: str) -> bool:
         folded = text.casefold()
@@ -359,7 +413,10 @@ class _Segmenter:
                 parts.append(" " + line)
             else:
                 parts.append(line)
-        text, notes = strip_marks("".join(parts))
+        joined = "".join(parts)
+        # a footnote number glued to the last sentence, left where no footnote block was found
+        joined = _TRAILING_MARKER.sub(lambda m: mark(int(m.group(1))), joined.rstrip())
+        text, notes = strip_marks(joined)
         text = re.sub(r"[ \t]+", " ", text).strip()
         text = re.sub(r" *\n *", "\n", text)
         self.paragraphs.append(
@@ -379,17 +436,19 @@ class _Segmenter:
 
 def segment(document: CleanDocument) -> ParsedReport:
     rules = get_rules()
-    lines = document.lines
+    lines = layout.normalise(document.lines, lambda text: rules.countries.lookup(text) is not None)
     start = _first_paragraph(lines)
     front = lines[:start] if start is not None else lines[:80]
     meta = parse_cover(front, document)
+    if cover.base_symbol(meta["symbol"]) != meta["symbol"]:
+        return _corrigendum(meta, front if start is None else lines, document)
     if start is None:
         raise NotAReprisalsReport(
             "No numbered paragraphs were found: this does not look like a report of the Secretary-General "
             "on cooperation with the UN (its paragraphs are numbered 1., 2., …)."
         )
     segmenter = _Segmenter(lines, rules)
-    segmenter.run(start)
+    segmenter.run(segmenter.first_chapter(start))
     paragraphs = segmenter.paragraphs
     if not meta["title"]:
         body = " ".join(p.text for p in paragraphs[:40])
@@ -401,8 +460,6 @@ def segment(document: CleanDocument) -> ParsedReport:
                 "hardly mentions intimidation and reprisals."
             )
         meta["title"] = rules.document["report_title_phrases"][0]
-    if not meta["symbol"]:
-        raise NotAReprisalsReport("The report's UN symbol (e.g. A/HRC/45/36) was not found on its cover.")
     if meta["period_start"] is None:
         _period_from_paragraphs(meta, paragraphs)
     return ParsedReport(
@@ -412,6 +469,27 @@ def segment(document: CleanDocument) -> ParsedReport:
         format=document.format,
         annex_titles=segmenter.annex_titles,
         warnings=segmenter.warnings,
+        **meta,
+    )
+
+
+def _corrigendum(meta: dict, lines: list[str], document: CleanDocument) -> ParsedReport:
+    """A corrigendum corrects its report: its instructions ("Paragraph 12, line 3", "For … read
+    …") are kept as printed, to be applied by the curator; it has no paragraphs of its own."""
+    marker = next((i for i, line in enumerate(lines) if line.strip().casefold() == "corrigendum"), None)
+    corrections = [line.strip() for line in lines[marker + 1 :] if line.strip()] if marker is not None else []
+    if not corrections:
+        raise NotAReprisalsReport(
+            f"{meta['symbol']} is a corrigendum, but no corrections were found after its "
+            "'Corrigendum' heading."
+        )
+    return ParsedReport(
+        paragraphs=[],
+        footnotes=document.footnotes,
+        page_count=document.page_count,
+        format=document.format,
+        corrects=cover.base_symbol(meta["symbol"]),
+        corrections=corrections,
         **meta,
     )
 
@@ -433,14 +511,8 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
     doc = rules.document
     text = " ".join(strip_marks(line)[0].strip() for line in front)
     text = re.sub(r"\s+", " ", text)
-    symbol_re = re.compile(doc["symbol"])
-    symbol = None
-    match = symbol_re.search(text)
-    if match:
-        symbol = match.group(0)
-    else:
-        found = [m.group(0) for line in document.removed for m in [symbol_re.search(line)] if m]
-        symbol = max(set(found), key=found.count) if found else None
+    own = cover.own_symbol(document.masthead or front[:12], document.removed, document.headers)
+    symbol = own.symbol
     title = ""
     folded = fold(text)
     for phrase in doc["report_title_phrases"]:
@@ -457,9 +529,7 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
         if session:
             break
     if session is None and symbol:
-        parts = symbol.split("/")
-        if len(parts) >= 3 and parts[2].isdigit():
-            session = int(parts[2])
+        session = cover.symbol_session(symbol)
     year = published_on.year if published_on else session_year(session)
     period_start = period_end = None
     for pattern in doc["reporting_period"]:
@@ -473,6 +543,7 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
                 break
     return {
         "symbol": symbol or "",
+        "symbol_source": own.source,
         "title": title,
         "year": year,
         "session": session,
