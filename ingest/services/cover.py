@@ -101,33 +101,47 @@ class CatalogueEntry:
     session: int | None
 
 
+def load_catalogue() -> list[CatalogueEntry]:
+    """The catalogue of reports: the Report rows `load_reference` creates from
+    cases/reference/reports.csv (and the reports ingested since), demo reports aside."""
+    from cases.models import Report
+
+    return [
+        CatalogueEntry(symbol, year, session)
+        for symbol, year, session in Report.objects.filter(is_demo=False).values_list(
+            "symbol", "year", "session"
+        )
+    ]
+
+
 def check_catalogue(
     symbol: str, session: int | None, year: int | None, catalogue: list[CatalogueEntry]
-) -> list[str]:
-    """Why the cover cannot be trusted without the curator, in words the curator can act on; an
-    empty list when symbol, session and year agree with each other and with the catalogue."""
-    problems = []
+) -> tuple[list[str], list[str]]:
+    """(problems, notes). Problems stop the import until the curator confirms: no own symbol,
+    or symbol, session and year that disagree with each other or with the catalogue's entry for
+    that symbol. Notes are shown with the cover: a symbol the catalogue does not list (the
+    catalogue may be behind, or the symbol mistyped)."""
+    from .segment import session_year
+
     if not symbol:
         return [
             "The report's own symbol was not found: it is printed alone at the top of the cover and "
             "of each page, and neither was in the file (symbols in the text are citations of other "
             "documents). Enter the symbol."
-        ]
+        ], []
+    problems, notes = [], []
     base = base_symbol(symbol)
     from_symbol = symbol_session(base)
     if session is not None and from_symbol is not None and session != from_symbol:
         problems.append(
-            f"The cover names the {session}th session, but the symbol {symbol} belongs to the "
-            f"{from_symbol}th."
+            f"The cover names session {session}, but the symbol {symbol} belongs to session {from_symbol}."
+        )
+    expected_year = session_year(from_symbol)
+    if year is not None and expected_year is not None and year != expected_year:
+        problems.append(
+            f"The cover is dated {year}, but session {from_symbol} of {symbol} met in {expected_year}."
         )
     entry = next((e for e in catalogue if e.symbol == base), None)
-    same_session = [e for e in catalogue if e.session is not None and e.session == from_symbol]
-    if entry is None and same_session:
-        listed = ", ".join(e.symbol for e in same_session)
-        problems.append(
-            f"{base} is not in the catalogue of reports, which lists {listed} for session "
-            f"{from_symbol}. Check the symbol."
-        )
     if entry is not None:
         if entry.session is not None and session is not None and entry.session != session:
             problems.append(
@@ -135,4 +149,13 @@ def check_catalogue(
             )
         if entry.year is not None and year is not None and entry.year != year:
             problems.append(f"The catalogue lists {base} in {entry.year}, the cover is dated {year}.")
-    return problems
+    else:
+        same_session = [e.symbol for e in catalogue if e.session is not None and e.session == from_symbol]
+        if same_session:
+            notes.append(
+                f"{base} is not in the catalogue of reports, which lists {', '.join(same_session)} for "
+                f"session {from_symbol}."
+            )
+        else:
+            notes.append(f"{base} is not in the catalogue of reports.")
+    return problems, notes

@@ -24,7 +24,7 @@ from cases.models import Case, Country, Mention, Paragraph, Report
 from endreprisals import background
 
 from ..models import CandidateCase, CandidateLink, ExtractedSpan, IngestJob
-from . import extract, extract_text, link, pipeline
+from . import cover, extract, extract_text, link, pipeline
 from .errors import DuplicateReport, FileTooLarge, IngestError
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,11 @@ def run_job(job_id: int) -> str:
 
     try:
         parsed = pipeline.parse(bytes(job.source), job.filename, progress)
+        if _cover_needs_curator(job, parsed):
+            return Status.CHECK
+        if parsed.is_corrigendum:
+            _attach_corrigendum(job, parsed)
+            return Status.DONE
         progress("Extracting candidate cases", 65)
         candidates = extract.extract_candidates(parsed)
         progress("Saving the paragraphs and linking follow-ups to earlier cases", 80)
@@ -156,6 +161,89 @@ def run_job(job_id: int) -> str:
         _fail(job, error, Status.FAILED)
         return Status.FAILED
     return Status.DONE
+
+
+def cover_of(parsed) -> dict:
+    """The cover as read, for the curator to confirm (JSON for the job's record)."""
+    return {
+        "symbol": parsed.symbol,
+        "symbol_source": parsed.symbol_source,
+        "session": parsed.session,
+        "year": parsed.year,
+        "published_on": parsed.published_on.isoformat() if parsed.published_on else None,
+        "period_start": parsed.period_start.isoformat() if parsed.period_start else None,
+        "period_end": parsed.period_end.isoformat() if parsed.period_end else None,
+        "corrects": parsed.corrects,
+        "pages": parsed.page_count,
+        "paragraphs": len(parsed.paragraphs),
+    }
+
+
+def _cover_needs_curator(job: IngestJob, parsed) -> bool:
+    """Stop before storing anything when the cover cannot be trusted: no own symbol, or symbol,
+    session and year that disagree with each other or with the catalogue. A symbol the curator
+    confirmed (confirm_cover) replaces the one read and ends the check."""
+    if job.confirmed_symbol:
+        parsed.symbol = job.confirmed_symbol
+        parsed.corrects = (
+            cover.base_symbol(parsed.symbol) if cover.base_symbol(parsed.symbol) != parsed.symbol else ""
+        )
+        parsed.session = cover.symbol_session(cover.base_symbol(parsed.symbol)) or parsed.session
+        problems, notes = [], []
+    else:
+        problems, notes = cover.check_catalogue(
+            parsed.symbol, parsed.session, parsed.year, cover.load_catalogue()
+        )
+    summary = cover_of(parsed) | {"problems": problems, "notes": notes}
+    if not problems:
+        IngestJob.objects.filter(pk=job.pk).update(cover=summary)
+        return False
+    IngestJob.objects.filter(pk=job.pk).update(
+        status=Status.CHECK,
+        cover=summary,
+        error=" ".join(problems),
+        error_code="check_cover",
+        stage="",
+        progress=0,
+        finished_at=timezone.now(),
+    )
+    return True
+
+
+def confirm_cover(job: IngestJob, symbol: str) -> None:
+    """The curator confirms (or corrects) the symbol of a job waiting for them; it is queued again."""
+    symbol = symbol.strip()
+    if not cover.symbol_pattern().fullmatch(symbol):
+        raise IngestError(f"{symbol!r} is not a symbol of a Human Rights Council document (A/HRC/45/36).")
+    updated = IngestJob.objects.filter(pk=job.pk, status=Status.CHECK).update(
+        status=Status.QUEUED,
+        confirmed_symbol=symbol,
+        error="",
+        error_code="",
+        stage="Waiting for the background worker",
+    )
+    if updated:
+        _enqueue(job.pk)
+
+
+def _attach_corrigendum(job: IngestJob, parsed) -> None:
+    """A corrigendum is recorded on its report, never stored as a report of its own; its
+    corrections are listed on the job for the curator to apply to the paragraphs they name."""
+    report = Report.objects.filter(symbol=parsed.corrects).first()
+    if report is None:
+        raise IngestError(
+            f"{parsed.symbol} corrects {parsed.corrects}, which is not in the database. Ingest "
+            f"{parsed.corrects} first, then this corrigendum."
+        )
+    IngestJob.objects.filter(pk=job.pk).update(
+        status=Status.DONE,
+        progress=100,
+        stage="Done",
+        finished_at=timezone.now(),
+        report=report,
+        page_count=parsed.page_count,
+        warnings=[f"Corrigendum {parsed.symbol} to {parsed.corrects}:", *parsed.corrections],
+    )
 
 
 def _fail(job: IngestJob, exc: IngestError, status: str, report_id: int | None = None) -> None:

@@ -21,8 +21,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--queue", action="store_true", help="leave the work to the background worker")
+        parser.add_argument(
+            "--symbol",
+            help="the report's own symbol, confirmed by you: the cover check (catalogue, session, year) is skipped",
+        )
 
-    def handle(self, *args, files, queue, **options):
+    def handle(self, *args, files, queue, symbol=None, **options):
         failures = 0
         for path in files:
             label = str(path)
@@ -30,7 +34,11 @@ class Command(BaseCommand):
                 if not path.is_file():
                     raise IngestError(f"No such file: {path}")
                 jobs.check_size(path.stat().st_size)
-                job = jobs.create_job(path.read_bytes(), path.name, enqueue=queue)
+                job = jobs.create_job(path.read_bytes(), path.name, enqueue=False)
+                if symbol:
+                    IngestJob.objects.filter(pk=job.pk).update(confirmed_symbol=symbol)
+                if queue:
+                    jobs._enqueue(job.pk)
             except IngestError as exc:
                 failures += 1
                 self.stderr.write(f"{label}: not imported: {exc}")
@@ -49,8 +57,28 @@ class Command(BaseCommand):
                 )
                 for warning in job.warnings:
                     self.stdout.write(f"  warning: {warning}")
+            elif job.status == IngestJob.Status.CHECK:
+                failures += 1
+                self.stderr.write(f"{label}: waiting for you (job {job.pk}): {job.error}")
+                self.stderr.write(self._cover(job.cover))
+                self.stderr.write("  Run again with --symbol SYMBOL to confirm or correct the symbol.")
             else:
                 failures += 1
                 self.stderr.write(f"{label}: not imported: {job.error}")
         if failures:
             raise CommandError(f"{failures} of {len(files)} file(s) not imported")
+
+    @staticmethod
+    def _cover(cover: dict) -> str:
+        names = {
+            "symbol": "symbol",
+            "symbol_source": "read from",
+            "session": "session",
+            "year": "year",
+            "published_on": "date",
+            "period_start": "period from",
+            "period_end": "period to",
+            "pages": "pages",
+            "paragraphs": "paragraphs",
+        }
+        return "\n".join(f"  {label:<12} {cover.get(key) or '—'}" for key, label in names.items())
