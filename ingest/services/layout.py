@@ -28,9 +28,11 @@ _AFTER_SENTENCE = re.compile(
 )
 # … or a footnote number glued to that sentence end ("resolution 12/2.1II.Activities").
 _AFTER_NOTE = re.compile(rf"(?<=[{_PUNCT}])(\d{{1,3}})(?=(?:[IVX]{{1,5}}|[A-H])\.\s?[A-Z][a-z]|Annex\b)")
-_AFTER_SENTENCE_PUNCT = re.compile(rf"(?<=[{_PUNCT}])(?=\d{{1,3}}\.\s?[A-Z\u201c\"(])")
+_AFTER_SENTENCE_PUNCT = re.compile(rf"(?<=[{_PUNCT}])(?=\d{{1,3}}\.(?:\s{{2,3}})?[A-Z\u201c\"(])")
 # … or a word (a heading's last word) followed at once by a paragraph number and a capital.
-_AFTER_WORD = re.compile(r"(?<=[a-z\u00e0-\u00ff])(?=\d{1,3}\.[A-Z\u201c\"(])")
+# (no space after the number's dot, or the two non-breaking spaces Word puts there: a footnote
+# marker glued to a word before a sentence, "Torture3. It", has one).
+_AFTER_WORD = re.compile(r"(?<=[a-z\u00e0-\u00ff])(?=\d{1,3}\.(?:\s{2,3})?[A-Z\u201c\"(])")
 # A numbering token glued to the capital after it: "I.Introduction", "1.The".
 _TIGHT_NUMBER = re.compile(r"^((?:\d{1,3}|[IVX]{1,5}|[A-H])\.)(?=[A-Z\u201c\"(])")
 # "Annex IInformation on …": the numeral ends where a capitalised word starts.
@@ -41,9 +43,35 @@ _TIGHT_ANNEX = re.compile(r"^(Annex\s*)([IVX]{1,4})([A-Z][a-z].*)$")
 _CAMEL_TAIL = re.compile(r"^(.*?[a-z.)])([A-Z][\w\u00c0-\u017f'\u2019 ,()-]{2,60})$")
 
 
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
+
+
 def normalise(lines: list[str], is_heading=None) -> list[str]:
     """`is_heading(text)` tells a country heading glued to the element before it."""
-    return _join_lone_numbers([part for line in lines for part in unglue(line, is_heading)])
+    out: list[str] = []
+    expected = 1  # the next paragraph number, to tell "12." from footnote 1 glued to paragraph 2
+    for line in _join_lone_numbers(lines):
+        parts = unglue(line, is_heading)
+        for index, part in enumerate(parts):
+            if part.startswith("Annex"):
+                expected = 1
+                continue
+            match = _NUMBERED.match(part)
+            if not match:
+                continue
+            number = match.group(1)
+            if len(parts) > 1 and index and int(number) not in range(expected, expected + 3):
+                # "issue.12.  The": footnote 1 glued to paragraph 2; "presences195.": a figure
+                for cut in range(1, len(number)):
+                    if int(number[cut:]) in range(expected, expected + 3):
+                        parts[index - 1] += number[:cut]
+                        parts[index] = part[cut:]
+                        number = number[cut:]
+                        break
+            if int(number) in range(expected, expected + 3):
+                expected = int(number) + 1
+        out += parts
+    return _join_lone_numbers(out)
 
 
 def unglue(line: str, is_heading=None) -> list[str]:
