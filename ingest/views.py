@@ -109,6 +109,21 @@ def job_retry(request, pk):
     return redirect("ingest:job", pk=job.pk)
 
 
+@staff_view("ingest.change_ingestjob")
+@require_POST
+def job_confirm(request, pk):
+    """The curator confirms the cover as read, or corrects its symbol; the job is queued again
+    and stores the report."""
+    job = _job(pk)
+    try:
+        jobs.confirm_cover(job, request.POST.get("symbol", ""))
+    except IngestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Confirmed: the report is being stored."))
+    return redirect("ingest:job", pk=job.pk)
+
+
 # -- Review ------------------------------------------------------------------------------------
 
 

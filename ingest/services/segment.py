@@ -90,6 +90,7 @@ class ParsedReport:
     format: str
     annex_titles: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    language: str = ""  # the file's language ("en" when its English title was read)
     symbol_source: str = ""  # where the own symbol was read: masthead, running header, page header
     corrects: str = ""  # a corrigendum's report ("A/HRC/24/29" for A/HRC/24/29/Corr.1)
     corrections: list[str] = field(default_factory=list)  # a corrigendum's instructions, as printed
@@ -544,6 +545,7 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
     return {
         "symbol": symbol or "",
         "symbol_source": own.source,
+        "language": "en" if title else "",
         "title": title,
         "year": year,
         "session": session,

@@ -23,6 +23,13 @@ def ingest(data, name):
     return job
 
 
+def confirm(job, symbol=None):
+    jobs.confirm_cover(job, symbol)
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    return job
+
+
 def test_a_symbol_that_disagrees_with_the_catalogue_waits_for_the_curator(sample, render):
     """A 2018 report whose cover says session 39 and 2018, under a symbol the catalogue lists for
     another session and year: nothing is stored until the curator confirms."""
@@ -38,26 +45,38 @@ def test_a_symbol_that_disagrees_with_the_catalogue_waits_for_the_curator(sample
         and job.cover["symbol_source"] == "masthead"
     )
     assert not Paragraph.objects.filter(report__symbol="A/HRC/39/97").exists()
-    jobs.confirm_cover(job, "A/HRC/39/97")
-    jobs.run_job(job.pk)
-    job.refresh_from_db()
+    assert job.cover["catalogue"] == {"symbol": "A/HRC/39/97", "year": 2019, "session": 42}
+    job = confirm(job, "A/HRC/39/97")
     assert job.status == IngestJob.Status.DONE, job.error
     assert job.report.symbol == "A/HRC/39/97" and job.report.paragraphs.count() == 7
 
 
-def test_a_symbol_the_catalogue_does_not_list_goes_ahead_with_a_note(sample, render):
+def test_every_cover_waits_for_the_curator_and_nothing_is_stored_before(sample, render):
     job = ingest(render(sample, "pdf"), "sample.pdf")
-    assert job.status == IngestJob.Status.DONE, job.error
+    assert job.status == IngestJob.Status.CHECK and job.error == ""
     assert "lists A/HRC/39/41 for session 39" in job.cover["notes"][0]
+    assert job.cover["language"] == "en" and job.cover["period_start"] == "2017-06-01"
+    assert not Report.objects.filter(symbol="A/HRC/39/97").exists()
+    assert confirm(job).status == IngestJob.Status.DONE
+
+
+def test_an_already_ingested_symbol_is_shown_side_by_side_never_overwritten(sample, render):
+    first = confirm(ingest(render(sample, "pdf"), "sample.pdf"))
+    again = ingest(render(sample, "html"), "sample.html")
+    assert again.status == IngestJob.Status.CHECK
+    stored = again.cover["stored"]
+    assert stored["symbol"] == "A/HRC/39/97" and stored["paragraphs"] == 7
+    assert stored["checksum"] == first.checksum != again.checksum
+    again = confirm(again)
+    assert again.status == IngestJob.Status.DUPLICATE and "already in the database" in again.error
+    assert Report.objects.get(symbol="A/HRC/39/97").source_checksum == first.checksum
 
 
 def test_no_own_symbol_stops_the_import_and_the_curator_gives_it():
     job = ingest((LAYOUTS / "citations-only-2018.txt").read_bytes(), "cited.txt")
     assert job.status == IngestJob.Status.CHECK and "symbol was not found" in job.error
     assert not Report.objects.filter(source_checksum=job.checksum).exists()
-    jobs.confirm_cover(job, "A/HRC/39/41")
-    jobs.run_job(job.pk)
-    job.refresh_from_db()
+    job = confirm(job, "A/HRC/39/41")
     assert job.status == IngestJob.Status.DONE and job.report.symbol == "A/HRC/39/41"
 
 
@@ -68,6 +87,7 @@ def test_the_command_shows_the_cover_and_takes_the_confirmed_symbol(tmp_path, ca
         call_command("ingest_report", str(path))
     err = capsys.readouterr().err
     assert "waiting for you" in err and "session      39" in err and "--symbol" in err
+    assert not Paragraph.objects.exists()
     IngestJob.objects.all().delete()
     call_command("ingest_report", str(path), "--symbol", "A/HRC/39/41")
     assert Report.objects.get(symbol="A/HRC/39/41").paragraphs.count() == 2
@@ -76,6 +96,8 @@ def test_the_command_shows_the_cover_and_takes_the_confirmed_symbol(tmp_path, ca
 def test_a_corrigendum_is_recorded_on_its_report_not_as_a_new_report():
     load_reference()
     job = ingest((LAYOUTS / "corrigendum-2013.txt").read_bytes(), "corr.txt")
+    assert job.status == IngestJob.Status.CHECK and job.cover["corrects"] == "A/HRC/24/29"
+    job = confirm(job)
     assert job.status == IngestJob.Status.DONE, job.error
     assert job.report.symbol == "A/HRC/24/29"
     assert "For 15 May 2013 read 15 March 2013" in job.warnings
@@ -84,5 +106,5 @@ def test_a_corrigendum_is_recorded_on_its_report_not_as_a_new_report():
 
 def test_a_corrigendum_of_a_report_not_in_the_database_fails_clearly():
     Report.objects.filter(symbol="A/HRC/24/29").delete()
-    job = ingest((LAYOUTS / "corrigendum-2013.txt").read_bytes(), "corr.txt")
+    job = confirm(ingest((LAYOUTS / "corrigendum-2013.txt").read_bytes(), "corr.txt"))
     assert job.status == IngestJob.Status.FAILED and "Ingest A/HRC/24/29 first" in job.error
