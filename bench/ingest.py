@@ -241,7 +241,11 @@ def _print(summary: dict) -> None:
                 f"    {label:<8} cover {values['cover_accuracy']:.2f}  paragraphs {values['paragraph_recall']:.3f}  "
                 f"refused {values['refused_files']}  {shown}"
             )
-    print("targets: " + ", ".join(f"{k} ≥ {v}" for k, v in summary["targets"].items()))
+    print(
+        "targets: "
+        + ", ".join(f"{k} {'=' if k == 'refused_files' else '≥'} {v}" for k, v in summary["targets"].items())
+        + " (the F1, cover and paragraph targets on every rendering)"
+    )
     print("ON TARGET" if summary["on_target"] else "BELOW TARGET")
 
 
