@@ -289,3 +289,9 @@ INGEST_RULES_DIR = env_str("INGEST_RULES_DIR")
 INGEST_MAX_PART_BYTES = env_int("INGEST_MAX_PART_BYTES", 64 * 1024 * 1024)
 INGEST_MAX_PAGES = env_int("INGEST_MAX_PAGES", 1000)
 INGEST_MAX_SECONDS = env_int("INGEST_MAX_SECONDS", 300)
+# Fetching a report by symbol: the UN Official Document System's symbol-access address
+# ({symbol}, {language}) and how long to wait for it (seconds).
+INGEST_ODS_URL = env_str(
+    "INGEST_ODS_URL", "https://documents.un.org/api/symbol/access?s={symbol}&l={language}&t=pdf"
+)
+INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 30)
