@@ -145,6 +145,54 @@ def session_year(session: int | None) -> int | None:
     return 2012 + (session - 21) // 3
 
 
+@dataclass
+class _OpenParagraph:
+    """The paragraph being read, with the headings it falls under."""
+
+    section: str
+    number: int
+    lines: list[str]
+    chapter: str
+    heading: str
+    country_heading: str
+    country: str | None
+    follow_up: bool
+
+
+@dataclass
+class _Walk:
+    """Where the segmenter's walk through the lines stands."""
+
+    section: str | None = SECTION_BODY
+    expected: int = 1  # the next paragraph number of the section
+    chapter: str = ""
+    heading: str = ""
+    country_heading: str = ""
+    country: str | None = None
+    follow_up_heading: bool = False
+    current: _OpenParagraph | None = None
+    previous_heading: bool = False  # the line before was a heading
+    pending_annex_title: list[str] | None = None  # an annex's title lines, until its first paragraph
+
+    def enter_annex(self, section: str | None) -> None:
+        self.section, self.expected = section, 1
+        self.chapter = self.heading = self.country_heading = ""
+        self.country = None
+
+    def open_paragraph(self, number: int, first_line: str) -> _OpenParagraph:
+        self.expected = number + 1
+        return _OpenParagraph(
+            section=self.section,
+            number=number,
+            lines=[first_line],
+            chapter=self.chapter,
+            heading=self.heading,
+            country_heading=self.country_heading,
+            country=self.country,
+            follow_up=self.follow_up_heading,
+        )
+
+
 class _Segmenter:
     def __init__(self, lines: list[str], rules):
         self.lines = lines
@@ -214,21 +262,13 @@ class _Segmenter:
     # -- the walk ---------------------------------------------------------------------------
 
     def run(self, start: int) -> None:
-        section = SECTION_BODY
-        expected = 1
-        chapter = heading = country_heading = ""
-        country = None
-        follow_up_heading = False
-        current: dict | None = None
-        previous_heading = False
-        pending_annex_title: list[str] | None = None
+        st = _Walk()  # the state of the walk: section, headings, the open paragraph
         lines = self.lines
 
         def close():
-            nonlocal current
-            if current is not None:
-                self._emit(current)
-            current = None
+            if st.current is not None:
+                self._emit(st.current)
+            st.current = None
 
         index = start
         while index < len(lines):
@@ -239,40 +279,30 @@ class _Segmenter:
                 continue
             annex = (
                 self.annex(stripped)
-                if current is None or self._ended(current) or self.annex_heading.match(self._plain(stripped))
+                if st.current is None
+                or self._ended(st.current)
+                or self.annex_heading.match(self._plain(stripped))
                 else None
             )
             if annex is not None:
                 close()
                 numeral, title = annex
-                section = self._annex_section(numeral, title)
-                expected = 1
-                chapter = heading = country_heading = ""
-                country = None
-                follow_up_heading = section == SECTION_ANNEX_2
-                pending_annex_title = [title] if title else []
-                previous_heading = True
+                st.enter_annex(self._annex_section(numeral, title))
+                st.follow_up_heading = st.section == SECTION_ANNEX_2
+                st.pending_annex_title = [title] if title else []
+                st.previous_heading = True
                 continue
-            number = self.paragraph_start(stripped, expected)
-            if number is not None and section is not None:
+            number = self.paragraph_start(stripped, st.expected)
+            if number is not None and st.section is not None:
                 close()
-                if pending_annex_title is not None:
-                    self._annex_title(section, pending_annex_title)
-                    pending_annex_title = None
-                expected = number + 1
-                current = {
-                    "section": section,
-                    "number": number,
-                    "lines": [_PARAGRAPH.match(stripped).group(2)],
-                    "chapter": chapter,
-                    "heading": heading,
-                    "country_heading": country_heading,
-                    "country": country,
-                    "follow_up": follow_up_heading,
-                }
-                previous_heading = False
+                if st.pending_annex_title is not None:
+                    self._annex_title(st.section, st.pending_annex_title)
+                    st.pending_annex_title = None
+                st.expected = number + 1
+                st.current = st.open_paragraph(number, _PARAGRAPH.match(stripped).group(2))
+                st.previous_heading = False
                 continue
-            if previous_heading and current is None and pending_annex_title is None:
+            if st.previous_heading and st.current is None and st.pending_annex_title is None:
                 text = self._plain(stripped)
                 if (
                     len(text) <= 160
@@ -282,17 +312,17 @@ class _Segmenter:
                 ):
                     # the second line of a long heading ("… with the" / "United Nations, …")
                     self.last_heading = f"{self.last_heading} {text}"
-                    if heading:
-                        heading = f"{heading} {text}"
+                    if st.heading:
+                        st.heading = f"{st.heading} {text}"
                     else:
-                        chapter = f"{chapter} {text}"
-                    follow_up_heading = follow_up_heading or self._is_follow_up(text)
+                        st.chapter = f"{st.chapter} {text}"
+                    st.follow_up_heading = st.follow_up_heading or self._is_follow_up(text)
                     continue
             ended = (
-                current is None
-                or self._ended(current)
-                or previous_heading
-                or (section == SECTION_BODY and self._next_chapter(stripped, chapter))
+                st.current is None
+                or self._ended(st.current)
+                or st.previous_heading
+                or (st.section == SECTION_BODY and self._next_chapter(stripped, st.chapter))
             )
             next_line = self._next(index)
             is_heading = (
@@ -301,44 +331,44 @@ class _Segmenter:
                 and (
                     self.structural(stripped)
                     or next_line is None
-                    or self.paragraph_start(next_line, expected) is not None
+                    or self.paragraph_start(next_line, st.expected) is not None
                     or self.structural(next_line)
-                    or (pending_annex_title is not None and self.heading_like(next_line))
+                    or (st.pending_annex_title is not None and self.heading_like(next_line))
                 )
             )
             if is_heading:
                 close()
                 text = self._plain(stripped)
-                if pending_annex_title is not None and not self.structural(stripped):
-                    pending_annex_title.append(text)
-                    previous_heading = True
+                if st.pending_annex_title is not None and not self.structural(stripped):
+                    st.pending_annex_title.append(text)
+                    st.previous_heading = True
                     continue
-                if pending_annex_title is not None and self.countries.lookup(text):
-                    self._annex_title(section, pending_annex_title)
-                    pending_annex_title = None
+                if st.pending_annex_title is not None and self.countries.lookup(text):
+                    self._annex_title(st.section, st.pending_annex_title)
+                    st.pending_annex_title = None
                 found = self.countries.lookup(_LETTER.sub(r"\2", text))
                 self.last_heading = text
                 if found:
-                    country_heading, country = text, found
+                    st.country_heading, st.country = text, found
                 elif _ROMAN.match(text):
-                    chapter, heading, country_heading, country = text, "", "", None
-                    follow_up_heading = section == SECTION_ANNEX_2 or self._is_follow_up(text)
+                    st.chapter, st.heading, st.country_heading, st.country = text, "", "", None
+                    st.follow_up_heading = st.section == SECTION_ANNEX_2 or self._is_follow_up(text)
                 else:
-                    heading, country_heading, country = text, "", None
-                    if section == SECTION_ANNEX_2:
-                        follow_up_heading = True
+                    st.heading, st.country_heading, st.country = text, "", None
+                    if st.section == SECTION_ANNEX_2:
+                        st.follow_up_heading = True
                     elif _LETTER.match(text) or self._is_follow_up(text):
-                        follow_up_heading = self._is_follow_up(text) or self._is_follow_up(chapter)
-                previous_heading = True
+                        st.follow_up_heading = self._is_follow_up(text) or self._is_follow_up(st.chapter)
+                st.previous_heading = True
                 continue
-            previous_heading = False
-            if current is not None:
-                current["lines"].append(stripped)
-            elif pending_annex_title is not None:
-                pending_annex_title.append(self._plain(stripped))
+            st.previous_heading = False
+            if st.current is not None:
+                st.current.lines.append(stripped)
+            elif st.pending_annex_title is not None:
+                st.pending_annex_title.append(self._plain(stripped))
         close()
-        if pending_annex_title:
-            self._annex_title(section, pending_annex_title)
+        if st.pending_annex_title:
+            self._annex_title(st.section, st.pending_annex_title)
 
     def first_chapter(self, start: int) -> int:
         """Where the walk starts: at the chapter heading just above paragraph 1 ("I. Introduction"),
@@ -365,8 +395,8 @@ class _Segmenter:
             index += 1
         return None
 
-    def _ended(self, current: dict) -> bool:
-        last = _TRAILING_MARKER.sub("", strip_marks(current["lines"][-1])[0].rstrip())
+    def _ended(self, current: _OpenParagraph) -> bool:
+        last = _TRAILING_MARKER.sub("", strip_marks(current.lines[-1])[0].rstrip())
         return last.endswith((".", ":", ";", "\u201d", '"', ")", "?", "!", "\u2019"))
 
     def _next_chapter(self, line: str, chapter: str) -> bool:
@@ -403,11 +433,11 @@ class _Segmenter:
             if section == SECTION_ANNEX_1 and any(w in title.casefold() for w in self.annex_follow_up):
                 self.warnings.append("Annex I is titled as a follow-up annex.")
 
-    def _emit(self, current: dict) -> None:
-        if current["section"] is None:
+    def _emit(self, current: _OpenParagraph) -> None:
+        if current.section is None:
             return
         parts = []
-        for line in current["lines"]:
+        for line in current.lines:
             if parts and _ITEM.match(line):
                 parts.append("\n" + line)
             elif parts:
@@ -422,15 +452,15 @@ class _Segmenter:
         text = re.sub(r" *\n *", "\n", text)
         self.paragraphs.append(
             ParsedParagraph(
-                section=current["section"],
-                number=current["number"],
+                section=current.section,
+                number=current.number,
                 text=text,
-                chapter=current["chapter"],
-                heading=current["heading"],
-                country_heading=current["country_heading"],
-                country=current["country"],
+                chapter=current.chapter,
+                heading=current.heading,
+                country_heading=current.country_heading,
+                country=current.country,
                 footnotes=notes,
-                follow_up_context=current["follow_up"],
+                follow_up_context=current.follow_up,
             )
         )
 
