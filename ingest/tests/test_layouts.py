@@ -230,3 +230,31 @@ def test_symbol_session_and_year_are_checked_against_the_catalogue(symbol, sessi
     problems, notes = cover.check_catalogue(symbol, session, year, catalogue)
     assert any(problem in p for p in problems) if problem else problems == [], problems
     assert any(note in n for n in notes) if note else notes == [], notes
+
+
+def test_the_word_page_header_gives_the_symbol_when_the_body_has_only_citations(sample):
+    """A Word file whose cover symbol is in a text box the reader does not see: the page header
+    (a separate part of the file) still has it, and the summary's citation is not taken."""
+    import io
+
+    import docx
+
+    from . import reportgen
+
+    document = docx.Document(io.BytesIO(reportgen.to_docx(sample)))
+    for paragraph in document.paragraphs[:3]:
+        if paragraph.text.strip() == sample.symbol:
+            for run in paragraph.runs:
+                run.text = ""
+    document.paragraphs[-1].add_run(" See the previous report (A/HRC/36/31).")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = pipeline.parse(buffer.getvalue(), "report.docx")
+    assert (report.symbol, report.symbol_source) == (sample.symbol, "page header")
+
+
+def test_own_symbol_prefers_the_masthead_then_the_most_frequent_running_header():
+    assert cover.own_symbol(["United Nations", "A/HRC/42/30"], ["A/HRC/39/41"], []).source == "masthead"
+    found = cover.own_symbol(["General Assembly"], ["A/HRC/42/30", "3  A/HRC/42/30", "A/HRC/39/41"], [])
+    assert (found.symbol, found.source) == ("A/HRC/42/30", "running header")
+    assert cover.own_symbol(["(A/HRC/39/41)"], ["GE.19-1 A/HRC/25/74, case"], []).symbol == ""
