@@ -11,7 +11,7 @@ PORT ?= 8000
 run: bootstrap data ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) db_worker --interval 1 & worker=$$!; \
+	$(MANAGE) db_worker --interval 1 & worker=$$!; $(MANAGE) db_worker --queue-name ingest --interval 1 & worker="$$worker $$!"; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 $(VENV)/bin/python:

@@ -164,6 +164,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBa
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # "ingest": reports are read by their own worker so mail never waits (docs/ingestion.md)
+        "QUEUES": ["default", "ingest"],
     }
 }
 
@@ -284,3 +286,14 @@ BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 20 * 1024 * 1024)
 # Folder of extra rules files (same names as ingest/rules/*.json) tried before the built-in ones.
 INGEST_RULES_DIR = env_str("INGEST_RULES_DIR")
+# Hostile and huge files: largest uncompressed part of a Word file (bytes), most pages of a PDF,
+# longest reading of one file (seconds).
+INGEST_MAX_PART_BYTES = env_int("INGEST_MAX_PART_BYTES", 64 * 1024 * 1024)
+INGEST_MAX_PAGES = env_int("INGEST_MAX_PAGES", 1000)
+INGEST_MAX_SECONDS = env_int("INGEST_MAX_SECONDS", 300)
+# Fetching a report by symbol: the UN Official Document System's symbol-access address
+# ({symbol}, {language}) and how long to wait for it (seconds).
+INGEST_ODS_URL = env_str(
+    "INGEST_ODS_URL", "https://documents.un.org/api/symbol/access?s={symbol}&l={language}&t=pdf"
+)
+INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 30)

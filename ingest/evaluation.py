@@ -10,7 +10,13 @@ An annotation file (JSON) lists, per report file, the cases a careful curator wo
                              "mechanisms": ["upr"], "types": ["travel-ban"],
                              "follows": null}]}]}
 
-"paragraphs" are "section:number" with section body, annex_1 or annex_2; "follows" is the id of
+Optional per report: "cover" ({"symbol", "session", "published_on", "period_start",
+"period_end"}, dates ISO) scored by cover_accuracy (all five right, share of files), and
+"paragraphs" ({"body:3": "II", "annex_1:2": ""}: every numbered paragraph with its chapter's
+numeral) scored by paragraph_recall (stored with the right number and chapter). A file the
+pipeline refuses scores zero on every field it should have given.
+
+"paragraphs" of a case are "section:number" with section body, annex_1 or annex_2; "follows" is the id of
 the case (in any report of the file) that a follow-up continues, "external" when that case is in
 a report outside the set, or null. docs/ingestion.md has the annotation guidelines.
 
@@ -94,10 +100,38 @@ def gold_annotations(directory: Path) -> tuple[list, dict]:
                 "symbol": source.symbol,
                 "year": int(source.meta["distributed"][-4:]),
                 "split": source.meta.get("split", "dev"),
+                "cover": _gold_cover(source),
+                "paragraphs": _gold_paragraphs(source),
                 "cases": cases,
             }
         )
     return sources, {"format": "endreprisals-ingest-gold/1", "reports": reports}
+
+
+def _gold_cover(source) -> dict:
+    from datetime import datetime
+
+    start, _, end = source.meta["period"].partition("/")
+    return {
+        "symbol": source.symbol,
+        "session": int(source.symbol.split("/")[2]),
+        "published_on": datetime.strptime(source.meta["distributed"], "%d %B %Y").date().isoformat(),
+        "period_start": start,
+        "period_end": end,
+    }
+
+
+def _gold_paragraphs(source) -> dict[str, str]:
+    """Every numbered paragraph of a gold report with its chapter's numeral ("" in annexes)."""
+    out, chapter = {}, ""
+    for block in source.blocks:
+        if block.kind == "chapter":
+            chapter = block.text.split(" ")[0].rstrip(".")
+        elif block.kind == "annex":
+            chapter = ""
+        elif block.kind == "para":
+            out[f"{block.section}:{block.number}"] = chapter if block.section == "body" else ""
+    return out
 
 
 # -- running the pipeline ----------------------------------------------------------------------
@@ -125,6 +159,8 @@ class ReportRun:
     predictions: list[Prediction] = field(default_factory=list)
     error: str = ""
     cpu_seconds: float = 0.0
+    cover: dict = field(default_factory=dict)
+    paragraphs: dict[str, str] = field(default_factory=dict)  # "body:3" -> chapter numeral
 
 
 def run(files: list[tuple[str, bytes]], threshold: float = LINK_THRESHOLD) -> list[ReportRun]:
@@ -170,7 +206,29 @@ def run(files: list[tuple[str, bytes]], threshold: float = LINK_THRESHOLD) -> li
                 )
             )
         pages = report.page_count or _estimate_pages(data)
-        runs.append(ReportRun(name, symbol, pages, seconds, predictions, cpu_seconds=cpu_seconds))
+        runs.append(
+            ReportRun(
+                name,
+                symbol,
+                pages,
+                seconds,
+                predictions,
+                cpu_seconds=cpu_seconds,
+                cover={
+                    "symbol": report.symbol,
+                    "session": report.session,
+                    "published_on": report.published_on.isoformat() if report.published_on else None,
+                    "period_start": report.period_start.isoformat() if report.period_start else None,
+                    "period_end": report.period_end.isoformat() if report.period_end else None,
+                },
+                paragraphs={
+                    f"{p.section}:{p.number}": p.chapter.split(" ")[0].rstrip(".")
+                    if p.section == "body"
+                    else ""
+                    for p in report.paragraphs
+                },
+            )
+        )
     return runs
 
 
@@ -287,15 +345,32 @@ def score(runs: list[ReportRun], annotations: dict, only: set[str] | None = None
     gold_links: set[tuple[str, str]] = set()
     predicted_links: list[tuple[tuple, tuple]] = []
     gender = [0, 0]
+    covers = [0, 0]  # right, files with a gold cover
+    paragraphs = [0, 0]  # right, gold paragraphs
+    refused = []
     for run_ in runs:
         report = by_file.get(run_.file) or by_file.get(Path(run_.file).stem)
         if report is None:
             continue
         scored = only is None or report["file"] in only
         cases = report["cases"]
+        cover_right = paragraphs_right = None
+        if scored:
+            if run_.error:
+                refused.append(run_.file)
+            if report.get("cover"):
+                cover_right = not run_.error and all(
+                    run_.cover.get(key) == value for key, value in report["cover"].items()
+                )
+                covers[0] += cover_right
+                covers[1] += 1
+            if report.get("paragraphs"):
+                paragraphs_right = sum(
+                    1 for key, chapter in report["paragraphs"].items() if run_.paragraphs.get(key) == chapter
+                )
+                paragraphs[0] += paragraphs_right
+                paragraphs[1] += len(report["paragraphs"])
         counts = {name: Counts() for name in FIELDS}
-        if run_.error:
-            counts["segmentation"].fn += len(cases)
         gold_sets = [set(c["paragraphs"]) for c in cases]
         exact = sum(1 for p in run_.predictions if p.paragraphs in gold_sets)
         counts["segmentation"].add(Counts(tp=exact, fp=len(run_.predictions) - exact, fn=len(cases) - exact))
@@ -341,6 +416,10 @@ def score(runs: list[ReportRun], annotations: dict, only: set[str] | None = None
                 "pages": run_.pages,
                 "seconds": round(run_.seconds, 3),
                 "error": run_.error,
+                "cover_right": cover_right,
+                "cover": run_.cover,
+                "paragraphs_right": paragraphs_right,
+                "paragraphs_gold": len(report.get("paragraphs") or {}),
                 **{name: counts[name].as_dict() for name in FIELDS if name != "links"},
             }
         )
@@ -362,6 +441,10 @@ def score(runs: list[ReportRun], annotations: dict, only: set[str] | None = None
     seconds = sum(r.seconds for r in counted)
     cpu_seconds = sum(r.cpu_seconds for r in counted)
     return {
+        "cover_accuracy": round(covers[0] / covers[1], 4) if covers[1] else None,
+        "paragraph_recall": round(paragraphs[0] / paragraphs[1], 4) if paragraphs[1] else None,
+        "refused_files": len(refused),
+        "refused": refused,
         "fields": {name: totals[name].as_dict() for name in FIELDS},
         "gender_accuracy": round(gender[0] / gender[1], 4) if gender[1] else None,
         "pages": pages,

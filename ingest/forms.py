@@ -9,6 +9,7 @@ from .services.jobs import max_bytes
 
 class UploadForm(forms.Form):
     file = forms.FileField(
+        required=False,
         label=_("Report file"),
         help_text=_(
             "PDF, Word (.docx), HTML or plain text, as published in the UN Official Document System."
@@ -16,8 +17,24 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.html,.htm,.txt"}),
     )
 
+    symbol = forms.RegexField(
+        required=False,
+        regex=r"^A/HRC/\d{1,2}/\d{1,3}(?:/(?:Corr|Add|Rev)\.\d{1,2})?$",
+        label=_("… or fetch by symbol"),
+        help_text=_("Such as A/HRC/45/36: the English PDF is fetched from the UN Official Document System."),
+        error_messages={"invalid": _("A symbol of the Human Rights Council, such as A/HRC/45/36.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("symbol") and not self.errors:
+            raise forms.ValidationError(_("Choose a file, or give a symbol to fetch."))
+        return data
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            return upload
         limit = max_bytes()
         if upload.size > limit:
             raise forms.ValidationError(

@@ -17,6 +17,7 @@ class IngestJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
         DUPLICATE = "duplicate", _("already ingested")
+        CHECK = "check", _("waiting for the curator")
 
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,6 +45,19 @@ class IngestJob(models.Model):
     candidate_count = models.PositiveIntegerField(default=0)
     link_count = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
+    cover = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The cover as read (symbol, session, year, date, period) and what the curator must check."
+        ),
+    )
+    confirmed_symbol = models.CharField(
+        _("symbol confirmed by the curator"),
+        max_length=40,
+        blank=True,
+        help_text=_("Set when the curator confirms or corrects the cover; the job then goes ahead."),
+    )
     footnotes = models.JSONField(default=dict, blank=True, help_text=_("The report's footnotes, by number."))
     paragraph_footnotes = models.JSONField(
         default=dict, blank=True, help_text=_('Footnotes each paragraph cites, e.g. {"annex_1:3": [12]}.')

@@ -8,6 +8,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/status/", views.job_status, name="job-status"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
+    path("jobs/<int:pk>/confirm/", views.job_confirm, name="job-confirm"),
     path("review/", views.queue, name="queue"),
     path("review/<int:pk>/", views.candidate_detail, name="candidate"),
     path("review/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),

@@ -25,7 +25,7 @@ from cases.models import Case
 from .forms import AcceptForm, CandidateForm, MergeForm, RejectForm, UploadForm, VictimFormSet
 from .highlight import highlight
 from .models import CandidateCase, CandidateLink, IngestJob
-from .services import jobs, review
+from .services import fetch, jobs, review
 from .services.errors import IngestError
 
 
@@ -48,15 +48,20 @@ def staff_view(*permissions):
 @staff_view("ingest.view_ingestjob", "ingest.add_ingestjob")
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             upload_file = form.cleaned_data["file"]
             try:
-                job = jobs.create_job(upload_file.read(), upload_file.name, request.user)
+                if upload_file:
+                    job = jobs.create_job(upload_file.read(), upload_file.name, request.user)
+                else:
+                    name, data = fetch.fetch(form.cleaned_data["symbol"])
+                    job = jobs.create_job(data, name, request.user)
             except IngestError as exc:
-                form.add_error("file", str(exc))
+                form.add_error("file" if upload_file else "symbol", str(exc))
             else:
                 messages.success(request, _("The report is queued; this page shows its progress."))
                 return redirect("ingest:job", pk=job.pk)
@@ -106,6 +111,21 @@ def job_retry(request, pk):
         messages.success(request, _("The report is queued again."))
     else:
         messages.error(request, _("Only a failed job, or one stuck for 15 minutes, can be retried."))
+    return redirect("ingest:job", pk=job.pk)
+
+
+@staff_view("ingest.change_ingestjob")
+@require_POST
+def job_confirm(request, pk):
+    """The curator confirms the cover as read, or corrects its symbol; the job is queued again
+    and stores the report."""
+    job = _job(pk)
+    try:
+        jobs.confirm_cover(job, request.POST.get("symbol", ""))
+    except IngestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Confirmed: the report is being stored."))
     return redirect("ingest:job", pk=job.pk)
 
 

@@ -27,11 +27,14 @@ class CleanDocument:
     footnotes: dict[int, str]
     page_count: int
     first_page: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # furniture lines, for the symbol fallback
+    removed: list[str] = field(default_factory=list)  # furniture lines: running headers hold the symbol
+    masthead: list[str] = field(default_factory=list)  # the cover's first lines, before any cleaning
+    headers: list[str] = field(default_factory=list)  # the Word file's page headers
 
 
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})(?:\s+|\t)(\S.*)$")
 _ZONE = 3
+_MASTHEAD = 12
 
 
 def clean(document: TextDocument) -> CleanDocument:
@@ -39,6 +42,9 @@ def clean(document: TextDocument) -> CleanDocument:
     furniture = [re.compile(p) for p in rules["furniture_lines"]]
     pages = [[line.rstrip() for line in page.split("\n")] for page in document.pages]
     pages = [[line for line in page if line.strip()] for page in pages]
+    # The masthead is evidence (the report's own symbol stands alone there): keep it before the
+    # symbol line is taken away as page furniture.
+    masthead = list(pages[0][:_MASTHEAD]) if pages else []
     removed: list[str] = []
     footnotes: dict[int, str] = dict(document.footnotes or {})
     if document.paginated:
@@ -66,6 +72,8 @@ def clean(document: TextDocument) -> CleanDocument:
         page_count=document.page_count,
         first_page=first_page,
         removed=removed,
+        masthead=masthead,
+        headers=list(document.meta.get("headers", [])),
     )
 
 

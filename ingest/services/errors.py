@@ -46,3 +46,9 @@ class DuplicateReport(IngestError):
     def __init__(self, message: str, report_id: int | None = None):
         super().__init__(message)
         self.report_id = report_id
+
+
+class TooLong(IngestError):
+    """Too many pages, or reading took longer than the limit: the worker is freed for others."""
+
+    code = "too_long"

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from unidecode import unidecode
 
@@ -43,11 +44,6 @@ _COMMUNICATION = re.compile(r"\b(?:(UA|AL|JUA|JAL|OL)\s+)?([A-Z]{3})\s+(\d{1,3})
 _OPINION = re.compile(r"\b(opinion|communication|decision)\s+No\.\s*(\d{1,4}/\d{4})", re.I)
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s+[A-Z\u201c(\"])|[.!?]?$)", re.S)
 _TOKEN = re.compile(r"[^\s,;:()\[\]\u201c\u201d\"]+")
-_KIN_BEFORE = re.compile(
-    r"\b(?:family members|family|relatives|relative|wife|husband|spouse|mother|father|parents|sons?|daughters?|"
-    r"brothers?|sisters?|children|nephews?|nieces?)\s+of\s+(?:the\s+late\s+)?$",
-    re.I,
-)
 _LEADING_NOT_NAME = {
     "members", "member", "staff", "director", "head", "leaders", "leader", "founder", "president", "chair",
     "representatives", "representative", "lawyers", "lawyer", "employees", "volunteers", "activists", "journalists",
@@ -134,20 +130,56 @@ class Candidate:
 # -- Paragraph facts ---------------------------------------------------------------------------
 
 
+class PersonMention(NamedTuple):
+    name: str
+    honorific: str
+    start: int
+    end: int
+
+
+class OrganisationMention(NamedTuple):
+    name: str
+    start: int
+    end: int
+    is_victim: bool
+
+
+class AnonymousMention(NamedTuple):
+    description: str
+    spec: dict  # kind, gender, roles the words give
+    start: int
+    end: int
+
+
+class Found(NamedTuple):
+    """A rule's label (mechanism, reprisal type, role, communication) and where it was read."""
+
+    label: str
+    start: int
+    end: int
+
+
+class DateMention(NamedTuple):
+    value: date
+    precision: str
+    start: int
+    end: int
+
+
 @dataclass
 class Facts:
     text: str
     masked: str
-    persons: list[tuple[str, str, int, int]]  # (name, honorific, start, end)
+    persons: list[PersonMention]
     person_refs: set[int]  # starts of person mentions that only name a relative's kin
-    organisations: list[tuple[str, int, int, bool]]  # (name, start, end, is_victim)
-    anonymised: list[tuple[str, dict, int, int]]
-    mechanisms: list[tuple[str, int, int]]
-    types: list[tuple[str, int, int]]
-    roles: list[tuple[str, int, int]]
+    organisations: list[OrganisationMention]
+    anonymised: list[AnonymousMention]
+    mechanisms: list[Found]
+    types: list[Found]
+    roles: list[Found]
     citations: list[Citation]
-    communications: list[tuple[str, int, int]]
-    dates: list[tuple[date, str, int, int]]
+    communications: list[Found]
+    dates: list[DateMention]
     perpetrator: set[str]
     perpetrator_spans: list[tuple[int, int]]
 
@@ -204,18 +236,20 @@ class Extractor:
         honorific_alternatives = "|".join(
             re.escape(h.rstrip(".")) for h in sorted(self.honorifics, key=len, reverse=True)
         )
+        particles = "|".join(re.escape(p.rstrip("-")) for p in sorted(self.particles, key=len, reverse=True))
         self.honorific_re = re.compile(
-            rf"(?<![\w])({honorific_alternatives})\.?\s+(?=[A-Z\u00c0-\u024f]|(?:al|el|bin|ibn|de|da|van|von)[-\s])"
+            rf"(?<![\w])({honorific_alternatives})\.?\s+(?=[A-Z\u00c0-\u024f]|(?:{particles})[-\s])"
         )
-        self.kin_re = re.compile(
-            r"\b(?:the\s+)?(family members|family|relatives|relative|wife|husband|spouse|mother|father|parents|sons?|"
-            r"daughters?|brothers?|sisters?|children|nephews?|nieces?)\s+of\s+(?=(?:Mr|Ms|Mrs|Dr)\.?\s)",
-            re.I,
+        # One list of kin words (victims.json "kin_words") for every rule that finds relatives.
+        self.kin = {word: tuple(value) for word, value in victims["kin_words"]["words"].items()}
+        kin = "|".join(re.escape(w) for w in sorted(self.kin, key=len, reverse=True))
+        self.kin_before = re.compile(rf"\b(?:{kin})\s+of\s+(?:the\s+late\s+)?$", re.I)
+        self.kin_re = re.compile(rf"\b(?:the\s+)?({kin})\s+of\s+(?=(?:Mr|Ms|Mrs|Dr)\.?\s)", re.I)
+        possessive = "|".join(
+            re.escape(w) for w in sorted(self.kin, key=len, reverse=True) if w != "relative"
         )
         self.possessive_kin_re = re.compile(
-            r"\b(?:members\s+of\s+)?(his|her|their)\s+((?:family members|family|relatives|wife|husband|spouse|mother|"
-            r"father|parents|sons?|daughters?|brothers?|sisters?|children)(?:-in-law)?)\b(?!\s+of\b)",
-            re.I,
+            rf"\b(?:members\s+of\s+)?(his|her|their)\s+((?:{possessive})(?:-in-law)?)\b(?!\s+of\b)", re.I
         )
         self.own_symbol = report.symbol
         self._facts: dict[int, Facts] = {}
@@ -244,20 +278,20 @@ class Extractor:
     def _analyse(self, text: str, index: int) -> Facts:
         rules = self.rules
         citations = list(self._citations(text, index))
-        communications = [(ref, s, e) for ref, s, e in self._communications(text)]
+        communications = [Found(ref, s, e) for ref, s, e in self._communications(text)]
         masked = _mask(
             text, [(c.span.start, c.span.end) for c in citations] + [(s, e) for _, s, e in communications]
         )
-        mechanisms = [(label, m.start(), m.end()) for label, m in rules.mechanisms.finditer(masked)]
+        mechanisms = [Found(label, m.start(), m.end()) for label, m in rules.mechanisms.finditer(masked)]
         masked = _mask(masked, [(s, e) for _, s, e in mechanisms])
         persons, person_refs = self._persons(text, masked)
-        masked_names = _mask(masked, [(s, e) for _, _, s, e in persons])
-        organisations = self._organisations(text, masked_names)
-        masked_all = _mask(masked_names, [(s, e) for _, s, e, _ in organisations])
-        types = [(label, m.start(), m.end()) for label, m in rules.reprisal_types.finditer(masked_all)]
-        roles = [(label, m.start(), m.end()) for label, m in rules.roles.finditer(masked_names)]
+        masked_names = _mask(masked, [(p.start, p.end) for p in persons])
+        organisations = [OrganisationMention(*o) for o in self._organisations(text, masked_names)]
+        masked_all = _mask(masked_names, [(o.start, o.end) for o in organisations])
+        types = [Found(label, m.start(), m.end()) for label, m in rules.reprisal_types.finditer(masked_all)]
+        roles = [Found(label, m.start(), m.end()) for label, m in rules.roles.finditer(masked_names)]
         anonymised = self._anonymous(text, masked_all, persons, organisations)
-        dates = self._dates(masked)
+        dates = [DateMention(*found) for found in self._dates(masked)]
         perpetrator, perpetrator_spans = self._perpetrators(masked_names)
         return Facts(
             text=text,
@@ -363,8 +397,8 @@ class Extractor:
                 tokens.pop()
             if not tokens or not any(t[0].isupper() for t in tokens):
                 continue
-            persons.append((" ".join(tokens), honorific, match.start(), end))
-            if _KIN_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            persons.append(PersonMention(" ".join(tokens), honorific, match.start(), end))
+            if self.kin_before.search(text[max(0, match.start() - 40) : match.start()]):
                 refs.add(match.start())
         return persons, refs
 
@@ -450,12 +484,14 @@ class Extractor:
 
     def _anonymous(self, text: str, masked: str, persons, organisations=()):
         found = []
-        named_ends = [e for _, _, _, e in persons] + [e for _, _, e, _ in organisations]
+        named_ends = [p.end for p in persons] + [o.end for o in organisations]
         taken: list[tuple[int, int]] = []
         for match in self.kin_of.finditer(masked):
             spec = dict(self.head_spec(match.group(2)))
             spec.update({"kind": "group", "roles": ["relative"]})
-            found.append((text[match.start() : match.end()], spec, match.start(), match.end()))
+            found.append(
+                AnonymousMention(text[match.start() : match.end()], spec, match.start(), match.end())
+            )
             taken.append((match.start(), match.end()))
         for match in self.anonymised.finditer(masked):
             start, end = match.start(), match.end()
@@ -479,58 +515,38 @@ class Extractor:
             spec = self.head_spec(match.group(2))
             if spec.get("kind") == "organisation" and re.match(r"\s*[A-Z\u201c\"]", text[end : end + 3]):
                 continue
-            found.append((text[start:end], spec, start, end))
+            found.append(AnonymousMention(text[start:end], spec, start, end))
         for match in self.kin_re.finditer(text):
-            person = next((p for p in persons if p[2] >= match.end() and p[2] - match.end() <= 2), None)
+            person = next((p for p in persons if p.start >= match.end() and p.start - match.end() <= 2), None)
             if person is None:
                 continue
-            noun = fold(match.group(1))
-            plural = noun.endswith("s") or noun in {
-                "family",
-                "children",
-                "parents",
-                "relatives",
-                "family members",
-            }
-            description = f"{match.group(1)} of {person[1]}. {person[0]}".replace("..", ".")
-            spec = {"kind": "group" if plural else "person", "roles": ["relative"]}
-            gender = self._kin_gender(noun)
-            if gender:
-                spec["gender"] = gender
-            found.append((description, spec, match.start(), person[3]))
+            description = f"{match.group(1)} of {person.honorific}. {person.name}".replace("..", ".")
+            found.append(
+                AnonymousMention(description, self._kin_spec(match.group(1)), match.start(), person.end)
+            )
         for match in self.possessive_kin_re.finditer(masked):
             if re.match(r"\s*,?\s*(?:Mr|Ms|Mrs|Miss|Dr)\.?\s", text[match.end() : match.end() + 8]):
                 continue  # "his wife, Ms. Y": the relative is named
             sentence = _sentence_at(masked, match.start())
             if not self.rules.reprisal_types.any(sentence):
                 continue
-            owner = next((p for p in reversed(persons) if p[3] <= match.start()), None)
-            noun = fold(match.group(2))
-            plural = noun.endswith("s") or noun in {
-                "family",
-                "children",
-                "parents",
-                "relatives",
-                "family members",
-            }
+            owner = next((p for p in reversed(persons) if p.end <= match.start()), None)
             if owner is not None:
-                description = f"{match.group(2)} of {owner[1]}. {owner[0]}".replace("..", ".")
+                description = f"{match.group(2)} of {owner.honorific}. {owner.name}".replace("..", ".")
             else:
                 description = match.group(0)
-            spec = {"kind": "group" if plural else "person", "roles": ["relative"]}
-            gender = self._kin_gender(noun.split("-")[0])
-            if gender:
-                spec["gender"] = gender
-            found.append((description, spec, match.start(), match.end()))
+            found.append(
+                AnonymousMention(description, self._kin_spec(match.group(2)), match.start(), match.end())
+            )
         return found
 
-    def _kin_gender(self, noun: str) -> str | None:
-        noun = noun.rstrip("s") if noun not in {"parents"} else noun
-        if noun in {"wife", "mother", "daughter", "sister", "niece"}:
-            return "female"
-        if noun in {"husband", "father", "son", "brother", "nephew"}:
-            return "male"
-        return None
+    def _kin_spec(self, noun: str) -> dict:
+        """The victim a kin word gives: a relative, one person or a group, with its gender."""
+        gender, plural = self.kin.get(fold(noun).split("-")[0], ("", True))
+        spec = {"kind": "group" if plural else "person", "roles": ["relative"]}
+        if gender:
+            spec["gender"] = gender
+        return spec
 
     def _dates(self, masked: str):
         found = []
@@ -621,7 +637,7 @@ class Extractor:
             group_citations |= {
                 (c.symbol, c.section, tuple(c.numbers)) for c in f.citations if c.symbol != self.own_symbol
             }
-            group_anonymous |= {fold(a[0]) for a in f.anonymised}
+            group_anonymous |= {fold(a.description) for a in f.anonymised}
         keys = set()
         for name, _, _, _ in facts.persons:
             keys |= name_keys(name)
@@ -639,7 +655,7 @@ class Extractor:
         if citations and not group_citations and self._is_follow_up_text(text):
             return False
         first_sentence = next(iter(_sentences(text)), ("", 0))[0]
-        opening = {fold(a[0]) for a in facts.anonymised if a[2] < len(first_sentence)}
+        opening = {fold(a.description) for a in facts.anonymised if a.start < len(first_sentence)}
         # A new anonymised victim in the first sentence opens a new case.
         return not (opening and (group_keys or group_anonymous) and not opening & group_anonymous)
 
@@ -785,8 +801,8 @@ class Extractor:
 
     def _roles_near(self, facts: Facts, start: int, end: int, mentions, position: int) -> list[str]:
         text = facts.text
-        previous_end = mentions[position - 1][3] if position > 0 else 0
-        next_start = mentions[position + 1][2] if position + 1 < len(mentions) else len(text)
+        previous_end = mentions[position - 1].end if position > 0 else 0
+        next_start = mentions[position + 1].start if position + 1 < len(mentions) else len(text)
         before_start = max(previous_end, start - 45)
         before = text[before_start:start]
         cut = max(before.rfind(". "), before.rfind(";"), before.rfind("("))

@@ -7,11 +7,12 @@ returned apart; for PDF and plain text, cleaning finds them on each page (clean.
 
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .errors import EncryptedPDF, NoTextLayer, UnreadableFile, UnsupportedType
+from .errors import EncryptedPDF, FileTooLarge, NoTextLayer, TooLong, UnreadableFile, UnsupportedType
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 MARK_RE = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
@@ -106,15 +107,79 @@ def _decode(data: bytes) -> str:
             return text
 
 
-def extract(data: bytes, filename: str = "") -> TextDocument:
+@dataclass
+class Limits:
+    """What one file may cost: the uncompressed size of each part of a Word file (a 1 MB DOCX can
+    hold a 1 GiB image), the pages of a PDF, and the time spent reading."""
+
+    part_bytes: int = 64 * 1024 * 1024
+    pages: int = 1000
+    seconds: float = 300.0
+    started: float = field(default_factory=time.monotonic)
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        from django.conf import settings
+
+        return cls(
+            part_bytes=int(getattr(settings, "INGEST_MAX_PART_BYTES", cls.part_bytes)),
+            pages=int(getattr(settings, "INGEST_MAX_PAGES", cls.pages)),
+            seconds=float(getattr(settings, "INGEST_MAX_SECONDS", cls.seconds)),
+        )
+
+    def check_time(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.seconds:
+            raise TooLong(
+                f"Reading this file took more than {self.seconds:.0f} seconds (setting INGEST_MAX_SECONDS) "
+                "and was stopped. A report of the Secretary-General is read in a few seconds: is this "
+                "the right file?"
+            )
+
+
+def extract(data: bytes, filename: str = "", limits: Limits | None = None) -> TextDocument:
+    limits = limits or Limits.from_settings()
     fmt = detect_format(data, filename)
-    return {"pdf": extract_pdf, "docx": extract_docx, "html": extract_html, "txt": extract_txt}[fmt](data)
+    if fmt == "pdf":
+        return extract_pdf(data, limits)
+    if fmt == "docx":
+        check_archive(data, limits)
+        return extract_docx(data)
+    return {"html": extract_html, "txt": extract_txt}[fmt](data)
+
+
+def check_archive(data: bytes, limits: Limits) -> None:
+    """Every part of a Word file within the limit, from the sizes its archive declares and then
+    by reading each part in chunks (a declared size can lie), before python-docx opens it."""
+    limit = limits.part_bytes
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.file_size > limit:
+                    raise FileTooLarge(_part_message(info.filename, info.file_size, limit))
+                read = 0
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        read += len(chunk)
+                        if read > limit:
+                            raise FileTooLarge(_part_message(info.filename, read, limit))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError) as exc:
+        raise UnreadableFile(f"The Word document could not be read ({exc}).") from exc
+
+
+def _part_message(name: str, size: int, limit: int) -> str:
+    return (
+        f"The Word document holds a part ({name}) of more than {size / 1048576:.0f} MB once "
+        f"uncompressed; the limit is {limit / 1048576:.0f} MB (setting INGEST_MAX_PART_BYTES). "
+        "Save the report again without embedded media, or upload its PDF."
+    )
 
 
 # -- PDF ---------------------------------------------------------------------------------------
 
 
-def extract_pdf(data: bytes) -> TextDocument:
+def extract_pdf(data: bytes, limits: Limits | None = None) -> TextDocument:
+    limits = limits or Limits()
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -138,7 +203,14 @@ def extract_pdf(data: bytes) -> TextDocument:
             )
     pages = []
     try:
+        count = len(reader.pages)
+        if count > limits.pages:
+            raise TooLong(
+                f"The PDF has {count} pages; the limit is {limits.pages} (setting INGEST_MAX_PAGES). "
+                "A report of the Secretary-General has fewer than 100."
+            )
         for page in reader.pages:
+            limits.check_time()
             pages.append(page.extract_text() or "")
     except FileNotDecryptedError as exc:
         raise EncryptedPDF("The PDF is protected by a password.") from exc
@@ -208,7 +280,18 @@ def extract_docx(data: bytes) -> TextDocument:
     text = _normalise("\n".join(lines))
     if len(text.strip()) < 40:
         raise NoTextLayer("The Word document has no text.")
-    return TextDocument(format="docx", pages=[text], paginated=False, footnotes=footnotes)
+    # The page header holds the report's own symbol (cover.own_symbol reads it).
+    headers = [
+        paragraph.text
+        for section in document.sections
+        for part in (section.first_page_header, section.header, section.even_page_header)
+        if not part.is_linked_to_previous or section is document.sections[0]
+        for paragraph in part.paragraphs
+        if paragraph.text.strip()
+    ]
+    return TextDocument(
+        format="docx", pages=[text], paginated=False, footnotes=footnotes, meta={"headers": headers}
+    )
 
 
 def _docx_paragraph(p, ids: dict[str, int]) -> str:
@@ -509,6 +592,8 @@ def _decode_document(data: bytes) -> str:
 
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u3000]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+_SUPERSCRIPT_RUN = re.compile("(?<=\\S)([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,3})")
 _LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -524,6 +609,8 @@ def _normalise(text: str) -> str:
     ligatures are spelled out. Dashes, quotes and accents stay as the UN wrote them."""
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
+    # Footnote markers typed as superscript digits ("reprisal.⁵") are markers, not text.
+    text = _SUPERSCRIPT_RUN.sub(lambda m: mark(int(m.group(1).translate(_SUPERSCRIPT))), text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -24,7 +24,7 @@ from cases.models import Case, Country, Mention, Paragraph, Report
 from endreprisals import background
 
 from ..models import CandidateCase, CandidateLink, ExtractedSpan, IngestJob
-from . import extract, extract_text, link, pipeline
+from . import cover, extract, extract_text, link, pipeline
 from .errors import DuplicateReport, FileTooLarge, IngestError
 
 log = logging.getLogger(__name__)
@@ -131,11 +131,19 @@ def run_job(job_id: int) -> str:
     if job is None:
         return "not-claimed"
 
+    limits = extract_text.Limits.from_settings()
+
     def progress(stage: str, percent: int) -> None:
+        limits.check_time()
         IngestJob.objects.filter(pk=job.pk).update(stage=stage, progress=percent, updated_at=timezone.now())
 
     try:
-        parsed = pipeline.parse(bytes(job.source), job.filename, progress)
+        parsed = pipeline.parse(bytes(job.source), job.filename, progress, limits)
+        if _cover_needs_curator(job, parsed):
+            return Status.CHECK
+        if parsed.is_corrigendum:
+            _attach_corrigendum(job, parsed)
+            return Status.DONE
         progress("Extracting candidate cases", 65)
         candidates = extract.extract_candidates(parsed)
         progress("Saving the paragraphs and linking follow-ups to earlier cases", 80)
@@ -156,6 +164,119 @@ def run_job(job_id: int) -> str:
         _fail(job, error, Status.FAILED)
         return Status.FAILED
     return Status.DONE
+
+
+def cover_of(parsed) -> dict:
+    """The cover as read, for the curator to confirm (JSON for the job's record)."""
+    return {
+        "symbol": parsed.symbol,
+        "symbol_source": parsed.symbol_source,
+        "session": parsed.session,
+        "year": parsed.year,
+        "published_on": parsed.published_on.isoformat() if parsed.published_on else None,
+        "period_start": parsed.period_start.isoformat() if parsed.period_start else None,
+        "period_end": parsed.period_end.isoformat() if parsed.period_end else None,
+        "corrects": parsed.corrects,
+        "language": parsed.language or "en",
+        "pages": parsed.page_count,
+        "paragraphs": len(parsed.paragraphs),
+    }
+
+
+def _cover_needs_curator(job: IngestJob, parsed) -> bool:
+    """Nothing is stored before the curator has seen the cover: the first run reads the file and
+    stops, the job waiting for the curator with the cover as read, what disagrees with the
+    catalogue, the catalogue's entry and the report already stored under that symbol (side by
+    side). confirm_cover() records the curator's symbol (the one read, or a correction) and queues
+    the job again; that run stores the report."""
+    if job.confirmed_symbol:
+        parsed.symbol = job.confirmed_symbol
+        base = cover.base_symbol(parsed.symbol)
+        parsed.corrects = base if base != parsed.symbol else ""
+        parsed.session = cover.symbol_session(base) or parsed.session
+        IngestJob.objects.filter(pk=job.pk).update(cover=job.cover | {"confirmed": parsed.symbol})
+        return False
+    catalogue = cover.load_catalogue()
+    problems, notes = cover.check_catalogue(parsed.symbol, parsed.session, parsed.year, catalogue)
+    base = cover.base_symbol(parsed.symbol)
+    entry = next((e for e in catalogue if e.symbol == base), None)
+    summary = cover_of(parsed) | {
+        "problems": problems,
+        "notes": notes,
+        "catalogue": {"symbol": entry.symbol, "year": entry.year, "session": entry.session}
+        if entry
+        else None,
+        "stored": _stored_report(base if parsed.corrects else parsed.symbol),
+    }
+    IngestJob.objects.filter(pk=job.pk).update(
+        status=Status.CHECK,
+        cover=summary,
+        error=" ".join(problems),
+        error_code="check_cover" if problems else "",
+        stage="",
+        progress=50,
+        page_count=parsed.page_count,
+        paragraph_count=len(parsed.paragraphs),
+        finished_at=timezone.now(),
+    )
+    return True
+
+
+def _stored_report(symbol: str) -> dict | None:
+    """The report already in the database under this symbol, to be shown beside the new file."""
+    report = Report.objects.filter(symbol=symbol).first() if symbol else None
+    if report is None:
+        return None
+    return {
+        "symbol": report.symbol,
+        "year": report.year,
+        "session": report.session,
+        "published_on": report.published_on.isoformat() if report.published_on else None,
+        "checksum": report.source_checksum or "",
+        "paragraphs": report.paragraphs.count(),
+    }
+
+
+def confirm_cover(job: IngestJob, symbol: str | None = None) -> None:
+    """The curator confirms the cover (the symbol read, or a corrected one) of a job waiting for
+    them; it is queued again and that run stores the report."""
+    symbol = (symbol or job.cover.get("symbol") or "").strip()
+    if not cover.symbol_pattern().fullmatch(symbol):
+        raise IngestError(
+            f"{symbol!r} is not the symbol of a Human Rights Council document (such as A/HRC/45/36)."
+            if symbol
+            else "The report's symbol was not found on its cover: enter it (such as A/HRC/45/36)."
+        )
+    updated = IngestJob.objects.filter(pk=job.pk, status=Status.CHECK).update(
+        status=Status.QUEUED,
+        confirmed_symbol=symbol,
+        error="",
+        error_code="",
+        stage="Waiting for the background worker",
+    )
+    if not updated:
+        raise IngestError("This job is not waiting for a confirmation.")
+    _enqueue(job.pk)
+
+
+def _attach_corrigendum(job: IngestJob, parsed) -> None:
+    """A corrigendum is recorded on its report, never stored as a report of its own; its
+    corrections are listed on the job for the curator to apply to the paragraphs they name."""
+    report = Report.objects.filter(symbol=parsed.corrects).first()
+    if report is None:
+        raise IngestError(
+            f"{parsed.symbol} corrects {parsed.corrects}, which is not in the database. Ingest "
+            f"{parsed.corrects} first, then this corrigendum."
+        )
+    IngestJob.objects.filter(pk=job.pk).update(
+        status=Status.DONE,
+        progress=100,
+        stage="Done",
+        finished_at=timezone.now(),
+        report=report,
+        page_count=parsed.page_count,
+        warnings=[f"Corrigendum {parsed.symbol} to {parsed.corrects}:", *parsed.corrections],
+    )
 
 
 def _fail(job: IngestJob, exc: IngestError, status: str, report_id: int | None = None) -> None:

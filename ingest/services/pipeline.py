@@ -14,10 +14,11 @@ class Result:
     links: list[link.LinkProposal] = field(default_factory=list)
 
 
-def parse(data: bytes, filename: str = "", progress=None) -> segment.ParsedReport:
+def parse(data: bytes, filename: str = "", progress=None, limits=None) -> segment.ParsedReport:
+    """`limits` (extract_text.Limits) caps archive parts, pages and time; the settings' by default."""
     progress = progress or (lambda stage, percent: None)
     progress("Reading the text", 10)
-    document = extract_text.extract(data, filename)
+    document = extract_text.extract(data, filename, limits)
     progress("Removing page headers, footers and footnotes", 35)
     cleaned = clean.clean(document)
     progress("Finding sections, country headings and paragraphs", 50)

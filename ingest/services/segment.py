@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import cover, layout
 from .clean import CleanDocument, strip_marks
 from .errors import NotAReprisalsReport
+from .extract_text import mark
 from .rules import fold, get_rules
 
 MONTHS = {
@@ -49,6 +51,10 @@ _PARAGRAPH = re.compile(r"^(\d{1,3})\.(?:\s+|\t)(\S.*)$")
 _ITEM = re.compile(r"^(?:\([a-z]{1,4}\)|\([ivx]{1,5}\)|[•\u2022\u25aa\u2013\u2014-])\s")
 _ROMAN = re.compile(r"^([IVX]{1,5})\.?\s+(\S.*)$")
 _LETTER = re.compile(r"^([A-H])\.\s+(\S.*)$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# A footnote number glued to the paragraph's last sentence ("resolution 12/2.1", "reprisal.5"):
+# the sentence has ended; the number is the footnote's marker.
+_TRAILING_MARKER = re.compile(r"(?<=[.;:!?\u201d\"\u2019)])(\d{1,3})$")
 _CONNECTOR_END = re.compile(r"(?:\b(?:the|of|and|in|on|to|for|with|by|its|their|a|an)|,)$", re.I)
 
 
@@ -84,6 +90,14 @@ class ParsedReport:
     format: str
     annex_titles: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    language: str = ""  # the file's language ("en" when its English title was read)
+    symbol_source: str = ""  # where the own symbol was read: masthead, running header, page header
+    corrects: str = ""  # a corrigendum's report ("A/HRC/24/29" for A/HRC/24/29/Corr.1)
+    corrections: list[str] = field(default_factory=list)  # a corrigendum's instructions, as printed
+
+    @property
+    def is_corrigendum(self) -> bool:
+        return bool(self.corrects)
 
     @property
     def has_annexes(self) -> bool:
@@ -113,6 +127,15 @@ def parse_date(text: str, default_year: int | None = None) -> date | None:
         return None
 
 
+def roman_value(numeral: str) -> int:
+    total, previous = 0, 0
+    for char in reversed(numeral.upper()):
+        value = _ROMAN_VALUES.get(char, 0)
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return total
+
+
 def session_year(session: int | None) -> int | None:
     """The year of a September session of the Council (14th: 2010, 18th: 2011, then every 3)."""
     if session is None:
@@ -120,6 +143,54 @@ def session_year(session: int | None) -> int | None:
     if session < 18:
         return 2010
     return 2012 + (session - 21) // 3
+
+
+@dataclass
+class _OpenParagraph:
+    """The paragraph being read, with the headings it falls under."""
+
+    section: str
+    number: int
+    lines: list[str]
+    chapter: str
+    heading: str
+    country_heading: str
+    country: str | None
+    follow_up: bool
+
+
+@dataclass
+class _Walk:
+    """Where the segmenter's walk through the lines stands."""
+
+    section: str | None = SECTION_BODY
+    expected: int = 1  # the next paragraph number of the section
+    chapter: str = ""
+    heading: str = ""
+    country_heading: str = ""
+    country: str | None = None
+    follow_up_heading: bool = False
+    current: _OpenParagraph | None = None
+    previous_heading: bool = False  # the line before was a heading
+    pending_annex_title: list[str] | None = None  # an annex's title lines, until its first paragraph
+
+    def enter_annex(self, section: str | None) -> None:
+        self.section, self.expected = section, 1
+        self.chapter = self.heading = self.country_heading = ""
+        self.country = None
+
+    def open_paragraph(self, number: int, first_line: str) -> _OpenParagraph:
+        self.expected = number + 1
+        return _OpenParagraph(
+            section=self.section,
+            number=number,
+            lines=[first_line],
+            chapter=self.chapter,
+            heading=self.heading,
+            country_heading=self.country_heading,
+            country=self.country,
+            follow_up=self.follow_up_heading,
+        )
 
 
 class _Segmenter:
@@ -191,21 +262,13 @@ class _Segmenter:
     # -- the walk ---------------------------------------------------------------------------
 
     def run(self, start: int) -> None:
-        section = SECTION_BODY
-        expected = 1
-        chapter = heading = country_heading = ""
-        country = None
-        follow_up_heading = False
-        current: dict | None = None
-        previous_heading = False
-        pending_annex_title: list[str] | None = None
+        st = _Walk()  # the state of the walk: section, headings, the open paragraph
         lines = self.lines
 
         def close():
-            nonlocal current
-            if current is not None:
-                self._emit(current)
-            current = None
+            if st.current is not None:
+                self._emit(st.current)
+            st.current = None
 
         index = start
         while index < len(lines):
@@ -214,38 +277,32 @@ class _Segmenter:
             index += 1
             if not stripped or self.contents_line.search(stripped):
                 continue
-            annex = self.annex(stripped) if (current is None or self._ended(current)) else None
+            annex = (
+                self.annex(stripped)
+                if st.current is None
+                or self._ended(st.current)
+                or self.annex_heading.match(self._plain(stripped))
+                else None
+            )
             if annex is not None:
                 close()
                 numeral, title = annex
-                section = self._annex_section(numeral, title)
-                expected = 1
-                chapter = heading = country_heading = ""
-                country = None
-                follow_up_heading = section == SECTION_ANNEX_2
-                pending_annex_title = [title] if title else []
-                previous_heading = True
+                st.enter_annex(self._annex_section(numeral, title))
+                st.follow_up_heading = st.section == SECTION_ANNEX_2
+                st.pending_annex_title = [title] if title else []
+                st.previous_heading = True
                 continue
-            number = self.paragraph_start(stripped, expected)
-            if number is not None and section is not None:
+            number = self.paragraph_start(stripped, st.expected)
+            if number is not None and st.section is not None:
                 close()
-                if pending_annex_title is not None:
-                    self._annex_title(section, pending_annex_title)
-                    pending_annex_title = None
-                expected = number + 1
-                current = {
-                    "section": section,
-                    "number": number,
-                    "lines": [_PARAGRAPH.match(stripped).group(2)],
-                    "chapter": chapter,
-                    "heading": heading,
-                    "country_heading": country_heading,
-                    "country": country,
-                    "follow_up": follow_up_heading,
-                }
-                previous_heading = False
+                if st.pending_annex_title is not None:
+                    self._annex_title(st.section, st.pending_annex_title)
+                    st.pending_annex_title = None
+                st.expected = number + 1
+                st.current = st.open_paragraph(number, _PARAGRAPH.match(stripped).group(2))
+                st.previous_heading = False
                 continue
-            if previous_heading and current is None and pending_annex_title is None:
+            if st.previous_heading and st.current is None and st.pending_annex_title is None:
                 text = self._plain(stripped)
                 if (
                     len(text) <= 160
@@ -255,13 +312,18 @@ class _Segmenter:
                 ):
                     # the second line of a long heading ("… with the" / "United Nations, …")
                     self.last_heading = f"{self.last_heading} {text}"
-                    if heading:
-                        heading = f"{heading} {text}"
+                    if st.heading:
+                        st.heading = f"{st.heading} {text}"
                     else:
-                        chapter = f"{chapter} {text}"
-                    follow_up_heading = follow_up_heading or self._is_follow_up(text)
+                        st.chapter = f"{st.chapter} {text}"
+                    st.follow_up_heading = st.follow_up_heading or self._is_follow_up(text)
                     continue
-            ended = current is None or self._ended(current) or previous_heading
+            ended = (
+                st.current is None
+                or self._ended(st.current)
+                or st.previous_heading
+                or (st.section == SECTION_BODY and self._next_chapter(stripped, st.chapter))
+            )
             next_line = self._next(index)
             is_heading = (
                 ended
@@ -269,44 +331,57 @@ class _Segmenter:
                 and (
                     self.structural(stripped)
                     or next_line is None
-                    or self.paragraph_start(next_line, expected) is not None
+                    or self.paragraph_start(next_line, st.expected) is not None
                     or self.structural(next_line)
-                    or (pending_annex_title is not None and self.heading_like(next_line))
+                    or (st.pending_annex_title is not None and self.heading_like(next_line))
                 )
             )
             if is_heading:
                 close()
                 text = self._plain(stripped)
-                if pending_annex_title is not None and not self.structural(stripped):
-                    pending_annex_title.append(text)
-                    previous_heading = True
+                if st.pending_annex_title is not None and not self.structural(stripped):
+                    st.pending_annex_title.append(text)
+                    st.previous_heading = True
                     continue
-                if pending_annex_title is not None and self.countries.lookup(text):
-                    self._annex_title(section, pending_annex_title)
-                    pending_annex_title = None
+                if st.pending_annex_title is not None and self.countries.lookup(text):
+                    self._annex_title(st.section, st.pending_annex_title)
+                    st.pending_annex_title = None
                 found = self.countries.lookup(_LETTER.sub(r"\2", text))
                 self.last_heading = text
                 if found:
-                    country_heading, country = text, found
+                    st.country_heading, st.country = text, found
                 elif _ROMAN.match(text):
-                    chapter, heading, country_heading, country = text, "", "", None
-                    follow_up_heading = section == SECTION_ANNEX_2 or self._is_follow_up(text)
+                    st.chapter, st.heading, st.country_heading, st.country = text, "", "", None
+                    st.follow_up_heading = st.section == SECTION_ANNEX_2 or self._is_follow_up(text)
                 else:
-                    heading, country_heading, country = text, "", None
-                    if section == SECTION_ANNEX_2:
-                        follow_up_heading = True
+                    st.heading, st.country_heading, st.country = text, "", None
+                    if st.section == SECTION_ANNEX_2:
+                        st.follow_up_heading = True
                     elif _LETTER.match(text) or self._is_follow_up(text):
-                        follow_up_heading = self._is_follow_up(text) or self._is_follow_up(chapter)
-                previous_heading = True
+                        st.follow_up_heading = self._is_follow_up(text) or self._is_follow_up(st.chapter)
+                st.previous_heading = True
                 continue
-            previous_heading = False
-            if current is not None:
-                current["lines"].append(stripped)
-            elif pending_annex_title is not None:
-                pending_annex_title.append(self._plain(stripped))
+            st.previous_heading = False
+            if st.current is not None:
+                st.current.lines.append(stripped)
+            elif st.pending_annex_title is not None:
+                st.pending_annex_title.append(self._plain(stripped))
         close()
-        if pending_annex_title:
-            self._annex_title(section, pending_annex_title)
+        if st.pending_annex_title:
+            self._annex_title(st.section, st.pending_annex_title)
+
+    def first_chapter(self, start: int) -> int:
+        """Where the walk starts: at the chapter heading just above paragraph 1 ("I. Introduction"),
+        so that paragraph 1 gets its chapter; else at paragraph 1."""
+        index = start
+        for back in range(start - 1, max(-1, start - 4), -1):
+            line = self.lines[back].strip()
+            if not line or self.contents_line.search(line) or not self.heading_like(line):
+                break
+            if _ROMAN.match(self._plain(line)):
+                index = back
+                break
+        return index
 
     def _continues_heading(self, text: str) -> bool:
         prior = self.last_heading
@@ -320,9 +395,19 @@ class _Segmenter:
             index += 1
         return None
 
-    def _ended(self, current: dict) -> bool:
-        last = strip_marks(current["lines"][-1])[0].rstrip()
+    def _ended(self, current: _OpenParagraph) -> bool:
+        last = _TRAILING_MARKER.sub("", strip_marks(current.lines[-1])[0].rstrip())
         return last.endswith((".", ":", ";", "\u201d", '"', ")", "?", "!", "\u2019"))
+
+    def _next_chapter(self, line: str, chapter: str) -> bool:
+        """The next chapter's numeral ("II." after "I. …") starts a heading even when the
+        paragraph above seems unfinished (a footnote marker the cleaner could not place)."""
+        match = re.match(r"^([IVX]{1,5})\.\s+[A-Z]", self._plain(line))
+        if not match or not self.heading_like(line):
+            return False
+        current = _ROMAN.match(chapter)
+        done = roman_value(current.group(1)) if current else 0
+        return roman_value(match.group(1)) == done + 1
 
     def _is_follow_up(self, text: str) -> bool:
         folded = text.casefold()
@@ -348,48 +433,53 @@ class _Segmenter:
             if section == SECTION_ANNEX_1 and any(w in title.casefold() for w in self.annex_follow_up):
                 self.warnings.append("Annex I is titled as a follow-up annex.")
 
-    def _emit(self, current: dict) -> None:
-        if current["section"] is None:
+    def _emit(self, current: _OpenParagraph) -> None:
+        if current.section is None:
             return
         parts = []
-        for line in current["lines"]:
+        for line in current.lines:
             if parts and _ITEM.match(line):
                 parts.append("\n" + line)
             elif parts:
                 parts.append(" " + line)
             else:
                 parts.append(line)
-        text, notes = strip_marks("".join(parts))
+        joined = "".join(parts)
+        # a footnote number glued to the last sentence, left where no footnote block was found
+        joined = _TRAILING_MARKER.sub(lambda m: mark(int(m.group(1))), joined.rstrip())
+        text, notes = strip_marks(joined)
         text = re.sub(r"[ \t]+", " ", text).strip()
         text = re.sub(r" *\n *", "\n", text)
         self.paragraphs.append(
             ParsedParagraph(
-                section=current["section"],
-                number=current["number"],
+                section=current.section,
+                number=current.number,
                 text=text,
-                chapter=current["chapter"],
-                heading=current["heading"],
-                country_heading=current["country_heading"],
-                country=current["country"],
+                chapter=current.chapter,
+                heading=current.heading,
+                country_heading=current.country_heading,
+                country=current.country,
                 footnotes=notes,
-                follow_up_context=current["follow_up"],
+                follow_up_context=current.follow_up,
             )
         )
 
 
 def segment(document: CleanDocument) -> ParsedReport:
     rules = get_rules()
-    lines = document.lines
+    lines = layout.normalise(document.lines, lambda text: rules.countries.lookup(text) is not None)
     start = _first_paragraph(lines)
     front = lines[:start] if start is not None else lines[:80]
     meta = parse_cover(front, document)
+    if cover.base_symbol(meta["symbol"]) != meta["symbol"]:
+        return _corrigendum(meta, front if start is None else lines, document)
     if start is None:
         raise NotAReprisalsReport(
             "No numbered paragraphs were found: this does not look like a report of the Secretary-General "
             "on cooperation with the UN (its paragraphs are numbered 1., 2., …)."
         )
     segmenter = _Segmenter(lines, rules)
-    segmenter.run(start)
+    segmenter.run(segmenter.first_chapter(start))
     paragraphs = segmenter.paragraphs
     if not meta["title"]:
         body = " ".join(p.text for p in paragraphs[:40])
@@ -401,8 +491,6 @@ def segment(document: CleanDocument) -> ParsedReport:
                 "hardly mentions intimidation and reprisals."
             )
         meta["title"] = rules.document["report_title_phrases"][0]
-    if not meta["symbol"]:
-        raise NotAReprisalsReport("The report's UN symbol (e.g. A/HRC/45/36) was not found on its cover.")
     if meta["period_start"] is None:
         _period_from_paragraphs(meta, paragraphs)
     return ParsedReport(
@@ -412,6 +500,27 @@ def segment(document: CleanDocument) -> ParsedReport:
         format=document.format,
         annex_titles=segmenter.annex_titles,
         warnings=segmenter.warnings,
+        **meta,
+    )
+
+
+def _corrigendum(meta: dict, lines: list[str], document: CleanDocument) -> ParsedReport:
+    """A corrigendum corrects its report: its instructions ("Paragraph 12, line 3", "For … read
+    …") are kept as printed, to be applied by the curator; it has no paragraphs of its own."""
+    marker = next((i for i, line in enumerate(lines) if line.strip().casefold() == "corrigendum"), None)
+    corrections = [line.strip() for line in lines[marker + 1 :] if line.strip()] if marker is not None else []
+    if not corrections:
+        raise NotAReprisalsReport(
+            f"{meta['symbol']} is a corrigendum, but no corrections were found after its "
+            "'Corrigendum' heading."
+        )
+    return ParsedReport(
+        paragraphs=[],
+        footnotes=document.footnotes,
+        page_count=document.page_count,
+        format=document.format,
+        corrects=cover.base_symbol(meta["symbol"]),
+        corrections=corrections,
         **meta,
     )
 
@@ -433,14 +542,8 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
     doc = rules.document
     text = " ".join(strip_marks(line)[0].strip() for line in front)
     text = re.sub(r"\s+", " ", text)
-    symbol_re = re.compile(doc["symbol"])
-    symbol = None
-    match = symbol_re.search(text)
-    if match:
-        symbol = match.group(0)
-    else:
-        found = [m.group(0) for line in document.removed for m in [symbol_re.search(line)] if m]
-        symbol = max(set(found), key=found.count) if found else None
+    own = cover.own_symbol(document.masthead or front[:12], document.removed, document.headers)
+    symbol = own.symbol
     title = ""
     folded = fold(text)
     for phrase in doc["report_title_phrases"]:
@@ -457,9 +560,7 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
         if session:
             break
     if session is None and symbol:
-        parts = symbol.split("/")
-        if len(parts) >= 3 and parts[2].isdigit():
-            session = int(parts[2])
+        session = cover.symbol_session(symbol)
     year = published_on.year if published_on else session_year(session)
     period_start = period_end = None
     for pattern in doc["reporting_period"]:
@@ -473,6 +574,8 @@ def parse_cover(front: list[str], document: CleanDocument) -> dict:
                 break
     return {
         "symbol": symbol or "",
+        "symbol_source": own.source,
+        "language": "en" if title else "",
         "title": title,
         "year": year,
         "session": session,

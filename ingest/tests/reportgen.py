@@ -10,7 +10,8 @@ run over page breaks; optional end-of-line hyphenation and two-column tables.
 
 Markup (one block per line; blank lines and lines starting with "%" are ignored):
     key: value            header lines first (symbol, distributed, session, session_dates, agenda,
-                          agenda_titles, job, layout, hyphenate, summary, title_note, period)
+                          agenda_titles, job, layout, hyphenate, summary, title_note, period
+                          as start/end ISO dates, previous: the previous report's symbol)
     = I. Introduction     chapter heading       == A. Section     section heading
     === Bahrain           country or minor heading
     @annex I | Title      an annex (new page); the title is optional
@@ -172,9 +173,16 @@ class Registry:
         return f"{sym}, {where}"
 
 
-def build(text: str, registry: Registry, name: str = "report") -> SourceReport:
-    """Read one report's markup, resolve its references, number its footnotes."""
+def build(text: str, registry: Registry, name: str = "report", previous: str = "") -> SourceReport:
+    """Read one report's markup, resolve its references, number its footnotes. Like every real
+    summary, the summary cites the previous report by its symbol (`previous:` in the header, or
+    the gold report before it), which the cover parser must not take for the report's own."""
     meta, blocks = parse_markup(text, name)
+    previous = meta.get("previous", previous)
+    if previous and previous not in meta.get("summary", ""):
+        meta["summary"] = (
+            meta.get("summary", "") + f" It carries on from the previous report ({previous})."
+        ).strip()
     registry.add(meta["symbol"], blocks)
     footnotes: dict[int, str] = {}
 
@@ -200,7 +208,10 @@ def build_set(paths: list[Path]) -> list[SourceReport]:
     texts = [(p, p.read_text(encoding="utf-8")) for p in paths]
     texts.sort(key=lambda item: _year(item[1]))
     registry = Registry()
-    return [build(text, registry, path.stem) for path, text in texts]
+    out: list[SourceReport] = []
+    for path, text in texts:
+        out.append(build(text, registry, path.stem, previous=out[-1].symbol if out else ""))
+    return out
 
 
 def _year(text: str) -> int:
@@ -662,6 +673,64 @@ def to_txt(report: SourceReport) -> str:
         lines += page.footer
         out.append("\n".join(line.replace("\t", "    ") for line in lines))
     return "\f".join(out) + "\f"
+
+
+def to_txt_numbers_alone(report: SourceReport) -> str:
+    """The PDF's text as many PDF-to-text tools give it without layout: each text run on its own
+    line, so a paragraph's hanging number ("1.") and a heading's numeral stand alone above their
+    text, and the masthead's symbol stands alone under "United Nations"."""
+    pages, _ = layout(report)
+    out = []
+    for page in pages:
+        lines = []
+        for line in page.lines + page.notes + page.footer:
+            head, tab, rest = line.partition("\t")
+            lines += [head, rest] if tab and len(head) <= 14 or head == "United Nations" else [line]
+        out.append("\n".join(lines))
+    return "\f".join(out) + "\f"
+
+
+def to_txt_layout(report: SourceReport) -> str:
+    """The PDF's text with its layout kept (columns, indents, right-aligned headers), as a
+    PDF-to-text tool in layout mode gives it: read back from the rendered PDF by pypdf."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(to_pdf(report)))
+    return "\f".join(page.extract_text(extraction_mode="layout") for page in reader.pages) + "\f"
+
+
+def to_html_stripped_tight(report: SourceReport) -> str:
+    """An HTML copy whose tags were stripped without spaces: elements glued to each other
+    ("…reprisal.I.Introduction1.The Human Rights Council…"), footnote references glued to
+    their sentence."""
+    from html import unescape
+
+    html = to_html(report, style="plain")
+    html = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", "", html, flags=re.S)
+    html = re.sub(r'<section class="footnotes">.*?</section>', "", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", "", html.replace("\n", "")))
+    return text.replace(NBSP, " ").replace("\u21a9", "") + "\n"
+
+
+RENDERINGS = {
+    # name: (file extension, function(report) -> bytes)
+    "pdf": ("pdf", lambda r: to_pdf(r)),
+    "pdf-text": ("txt", lambda r: to_txt(r).encode()),
+    "pdf-text-numbers-alone": ("txt", lambda r: to_txt_numbers_alone(r).encode()),
+    "pdf-text-layout": ("txt", lambda r: to_txt_layout(r).encode()),
+    "docx": ("docx", lambda r: to_docx(r)),
+    "html": (
+        "html",
+        lambda r: to_html(r, style="word" if r.meta.get("html") != "plain" else "plain").encode(),
+    ),
+    "html-stripped-tight": ("txt", lambda r: to_html_stripped_tight(r).encode()),
+}
+
+
+def render(report: SourceReport, rendering: str) -> tuple[str, bytes]:
+    """(file name, bytes) of one rendering of a gold report."""
+    extension, function = RENDERINGS[rendering]
+    return f"{report.name}.{extension}", function(report)
 
 
 def page_count(report: SourceReport) -> int:

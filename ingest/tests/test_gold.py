@@ -2,6 +2,7 @@
 regression guard; `make bench-ingest` prints the full figures)."""
 
 import json
+import re
 
 import pytest
 
@@ -45,6 +46,45 @@ def test_quality_on_the_gold_set(gold_sources, render, fmt):
     assert fields["types"]["f1"] >= 0.85
     assert fields["links"]["f1"] >= 0.9
     assert fields["victims"]["f1"] >= 0.85
+
+
+def test_the_gold_set_has_every_rendering_and_cites_the_previous_report(gold_sources):
+    from . import reportgen
+
+    assert len(reportgen.RENDERINGS) >= 5
+    eras = {"early": 0, "annexes": 0}
+    for source in gold_sources:
+        eras["annexes" if any(b.section != "body" for b in source.blocks) else "early"] += 1
+        assert re.search(r"\(A/HRC/\d+/\d+\)", source.meta["summary"]), source.name
+    assert eras["early"] >= 2 and eras["annexes"] >= 2
+
+
+@pytest.mark.parametrize("rendering", ["pdf-text-numbers-alone", "pdf-text-layout", "html-stripped-tight"])
+def test_cover_and_paragraphs_on_every_rendering(gold_sources, rendering):
+    """The report's own symbol (never the previous report its summary cites), date, session and
+    period, and every numbered paragraph with its chapter, on the renderings real files come in."""
+    from . import reportgen
+
+    _, annotations = evaluation.gold_annotations(GOLD)
+    picked = [s for s in gold_sources if s.name in {"a-hrc-24-90", "a-hrc-45-96"}]
+    runs = evaluation.run([reportgen.render(s, rendering) for s in picked])
+    for report in annotations["reports"]:
+        report["file"] = f"{report['file']}.{reportgen.RENDERINGS[rendering][0]}"
+    result = evaluation.score(runs, annotations)
+    assert result["refused_files"] == 0
+    assert result["cover_accuracy"] == 1.0, [r["cover"] for r in result["reports"]]
+    assert result["paragraph_recall"] == 1.0
+
+
+def test_a_refused_file_scores_zero_on_every_field():
+    _, annotations = evaluation.gold_annotations(GOLD)
+    first = annotations["reports"][0]
+    run = evaluation.ReportRun(first["file"], "", 0, 0.0, error="NotAReprisalsReport: no paragraphs")
+    result = evaluation.score([run], {"reports": [first]})
+    assert result["refused_files"] == 1 and result["cover_accuracy"] == 0.0
+    assert result["paragraph_recall"] == 0.0
+    for name in ("segmentation", "country", "victims", "mechanisms", "types"):
+        assert result["fields"][name]["tp"] == 0 and result["fields"][name]["fn"] > 0, name
 
 
 def test_scoring_counts_exact_segments_and_pairs():

@@ -18,12 +18,25 @@ from .test_segment import NOT_A_REPORT
 pytestmark = pytest.mark.django_db
 
 
-def ingest(data, name="report.pdf"):
+def ingest(data, name="report.pdf", confirm=True):
+    """Upload, read, and (as the curator would after checking the cover) confirm and store."""
     job = jobs.create_job(data, name, enqueue=False)
     status = jobs.run_job(job.pk)
     job.refresh_from_db()
+    if confirm and status == IngestJob.Status.CHECK:
+        jobs.confirm_cover(job)
+        status = jobs.run_job(job.pk)
+        job.refresh_from_db()
     assert job.status == status
     return job
+
+
+def read_and_confirm(job):
+    """The first run reads the file and waits for the curator, who confirms the symbol read."""
+    assert jobs.run_job(job.pk) == IngestJob.Status.CHECK
+    job.refresh_from_db()
+    assert not Report.objects.filter(source_checksum=job.checksum).exists()
+    jobs.confirm_cover(job)
 
 
 def test_a_report_becomes_paragraphs_and_candidates_with_provenance(sample, render):
@@ -82,6 +95,7 @@ def test_the_same_report_in_another_format_is_not_imported_twice(sample, render)
 
 def test_a_failure_while_storing_leaves_nothing_half_imported(sample, render):
     job = jobs.create_job(render(sample, "pdf"), "report.pdf", enqueue=False)
+    read_and_confirm(job)
     with mock.patch("ingest.services.jobs.link.link_candidates", side_effect=RuntimeError("disk on fire")):
         assert jobs.run_job(job.pk) == "failed"
     job.refresh_from_db()
@@ -113,6 +127,7 @@ def test_oversize_and_unsupported_files_are_refused_up_front(settings, sample, r
 
 def test_a_job_is_processed_once(sample, render):
     job = jobs.create_job(render(sample, "txt"), "report.txt", enqueue=False)
+    read_and_confirm(job)
     assert jobs.run_job(job.pk) == "done"
     assert jobs.run_job(job.pk) == "not-claimed"
     assert CandidateCase.objects.filter(job=job).count() == IngestJob.objects.get(pk=job.pk).candidate_count
@@ -140,7 +155,7 @@ def test_the_command_reads_files_and_reports_failures(tmp_path, sample, render, 
     bad = tmp_path / "notes.txt"
     bad.write_text("Shopping list: apples, pears.")
     with pytest.raises(CommandError, match="2 of 3 file"):
-        call_command("ingest_report", str(good), str(bad), str(tmp_path / "missing.pdf"))
+        call_command("ingest_report", str(good), str(bad), str(tmp_path / "missing.pdf"), "--yes")
     out = capsys.readouterr()
     assert "A/HRC/39/97: 7 paragraphs" in out.out
     assert "notes.txt: not imported" in out.err and "missing.pdf: not imported: No such file" in out.err

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
-from cases.models import Case
+from cases.models import Case, Paragraph
 from cases.tests.factories import CaseFactory, UserFactory
 from cases.visibility import Visibility
 from ingest.models import CandidateCase, CandidateLink, IngestJob
@@ -50,10 +50,18 @@ def test_upload_queues_the_file_and_shows_its_progress(client, curator, sample, 
     assert 'hx-trigger="every 2s"' in html and '<meta http-equiv="refresh" content="5">' in html
     assert "<progress" in html
     jobs.run_job(job.pk)
+    page = client.get(reverse("ingest:job", args=[job.pk])).content.decode()
+    # the cover as read, for the curator to confirm before anything is stored
+    assert "A/HRC/39/97" in page and 'name="symbol"' in page and "Review the candidates" not in page
+    assert not Paragraph.objects.exists()
+    response = client.post(reverse("ingest:job-confirm", args=[job.pk]), {"symbol": "A/HRC/39/97"})
+    assert response.status_code == 302
+    jobs.run_job(job.pk)
     fragment = client.get(
         reverse("ingest:job-status", args=[job.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "hx-trigger" not in fragment and "Review the candidates" in fragment
+    assert Paragraph.objects.filter(report__symbol="A/HRC/39/97").count() == 7
 
 
 def test_upload_errors_are_shown_on_the_form(client, curator, settings, sample, render):
