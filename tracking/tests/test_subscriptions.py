@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import Country
 from cases.tests.factories import CaseFactory
 from cases.visibility import Visibility
-from mailer.models import OutboundEmail
+from mailer.models import ConsentRecord, OutboundEmail
 from tracking.models import Subscription, TimelineEvent
 from tracking.services import subscriptions as service
 from tracking.services.digests import send_digest, send_digests
@@ -268,3 +268,53 @@ def test_digest_subject_is_plain_text(db):
     send_digests()
     email = OutboundEmail.objects.get(category="tracking-digest")
     assert "Smith & Jones <arrested>" in email.subject and "Smith & Jones <arrested>" in email.body_text
+
+
+# --- The follow form is guarded like every form that collects an address ----------------------
+
+
+def test_a_filled_honeypot_stores_and_sends_nothing(client, open_case):
+    url = f"/cases/{open_case.public_id}/follow/"
+    response = client.post(url, {"email": "bot@example.org", "consent": "on", "website": "http://spam"})
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    assert not Subscription.objects.exists() and not OutboundEmail.objects.exists()
+    assert 'class="hp"' in client.get(url).content.decode()
+
+
+def test_without_consent_nothing_is_stored(client, open_case):
+    response = client.post(
+        f"/cases/{open_case.public_id}/follow/", {"email": "ana@example.org", "website": ""}
+    )
+    assert response.status_code == 400 and "Please tick the box" in response.content.decode()
+    assert 'value="ana@example.org"' in response.content.decode()  # what was typed is kept
+    assert not Subscription.objects.exists() and not ConsentRecord.objects.exists()
+
+
+def test_consent_is_recorded_with_its_wording_and_stamped_on_confirmation(client, open_case):
+    _subscribe(client, f"/cases/{open_case.public_id}/follow/", "Ana@Example.org")
+    subscription = Subscription.objects.get()
+    [consent] = ConsentRecord.objects.all()
+    assert consent.email_hash == subscription.email_hash
+    assert (consent.purpose, consent.reference) == ("follow", f"follow:case/{open_case.public_id}")
+    assert consent.text == str(service.CONSENT_TEXT) and consent.version == service.CONSENT_VERSION
+    assert consent.page == f"/cases/{open_case.public_id}/follow/" and consent.confirmed_at is None
+    client.post(_confirm_link(OutboundEmail.objects.get()))
+    consent.refresh_from_db()
+    assert consent.confirmed_at is not None
+
+
+def test_the_follow_form_is_rate_limited_per_network(client, open_case, settings, monkeypatch):
+    settings.CAMPAIGNS_RATE_LIMIT_COUNT = 2
+    instant = timezone.now()
+    monkeypatch.setattr("campaigns.ratelimit.timezone.now", lambda: instant)
+    url = "/countries/dj/follow/"
+    data = {"consent": "on", "website": ""}
+    statuses = [
+        client.post(
+            url, {**data, "email": f"r{n}@example.org"}, REMOTE_ADDR=f"2001:db8:9:9::{n + 1}"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
+    assert Subscription.objects.count() == 2
+    assert client.post(url, {**data, "email": "x@example.org"}, REMOTE_ADDR="192.0.2.50").status_code == 200
