@@ -85,3 +85,24 @@ def test_an_address_with_a_port_counts_as_the_address(rf, behind_one_proxy, hop,
 
 def test_garbage_from_the_proxy_gives_no_key(rf, behind_one_proxy):
     assert _network(rf, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="unknown") == ""
+
+
+def test_on_the_intake_path_the_helper_sees_no_address_and_logs_nothing(rf, behind_one_proxy, caplog):
+    """Intake strips every client address before any code runs: whatever rate limit or budget is
+    ever put there keys on the placeholder, never on the submitter's network."""
+    from intake.middleware import StripClientAddressMiddleware
+
+    seen = []
+    middleware = StripClientAddressMiddleware(lambda request: seen.append(client_network(request)))
+    with caplog.at_level("DEBUG"):
+        middleware(
+            rf.post(
+                "/intake/",
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="198.51.100.4",
+                HTTP_X_REAL_IP="198.51.100.4",
+            )
+        )
+        middleware(rf.get("/fr/intake/status/", REMOTE_ADDR="2001:db8:1:2::1"))
+    assert seen == ["0.0.0.0", "0.0.0.0"]  # noqa: S104 - the placeholder intake leaves
+    assert "198.51.100.4" not in caplog.text and "2001:db8" not in caplog.text
