@@ -17,7 +17,7 @@ addresses to the one view with their kind, so links already in people's mailboxe
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import models
@@ -42,7 +42,6 @@ class Confirmable:
     related: tuple[str, ...] = ()
     # Links mailed before the one token scheme (a token → the row, or None).
     legacy: Callable[[str], models.Model | None] | None = None
-    extra: dict = field(default_factory=dict)
 
     def find(self, token: str):
         row = self.model.objects.filter(token=token).select_related(*self.related).first()
