@@ -8,7 +8,6 @@ seconds: every attempt is refused before the password is even checked. A success
 clears the account's counter. Only keyed hashes are stored (accounts.models.LoginThrottle).
 """
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from endreprisals.client_address import client_network
 
 from .models import LoginThrottle
 
@@ -45,29 +46,6 @@ def _digest(scope: str, value: str) -> str:
 
 def normalise_username(username) -> str:
     return str(username or "").strip().casefold()[:150]
-
-
-def client_network(request) -> str:
-    """The client's IPv4 address or IPv6 /64 network, as text ('' when unknown).
-
-    Behind a reverse proxy set LOGIN_THROTTLE_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR); its
-    right-most value, the one the proxy itself appended, is used. Never stored as such."""
-    if request is None:
-        return ""
-    raw = ""
-    header = settings.LOGIN_THROTTLE_CLIENT_IP_HEADER
-    if header:
-        raw = request.META.get(header, "").split(",")[-1].strip()
-    raw = raw or request.META.get("REMOTE_ADDR", "")
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return ""
-    if address.version == 6:
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def _keys(request, username) -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
 """Settings for the benchmarks: the project's own, plus only what a load test needs.
 
 - Every simulated signer of the campaign surge comes from its own network address, sent by the
-  load client in a header, as a reverse proxy would pass it on (CAMPAIGNS_CLIENT_IP_META, a
-  setting the campaigns app documents for that purpose). The rate limit itself stays at the
+  load client in X-Forwarded-For, as one reverse proxy would pass it on (TRUSTED_PROXY_COUNT = 1,
+  the project's setting for that, endreprisals/client_address.py). The rate limit itself stays at the
   app's default (CAMPAIGNS_RATE_LIMIT_COUNT per CAMPAIGNS_RATE_LIMIT_WINDOW per address) and is
   exercised on every submission. BENCH_RATE_LIMIT_COUNT overrides the count if ever needed.
 - E-mail goes to the local SMTP sink of the worker measurement (never outside the machine).
@@ -15,7 +15,7 @@ import os
 from endreprisals.settings import *  # noqa: F403
 from endreprisals.settings import DATABASES
 
-CAMPAIGNS_CLIENT_IP_META = os.environ.get("BENCH_CLIENT_IP_META", "HTTP_X_BENCH_CLIENT")
+TRUSTED_PROXY_COUNT = 1
 if os.environ.get("BENCH_RATE_LIMIT_COUNT"):
     CAMPAIGNS_RATE_LIMIT_COUNT = int(os.environ["BENCH_RATE_LIMIT_COUNT"])
 

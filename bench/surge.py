@@ -70,8 +70,8 @@ def verify(path: Path) -> dict:
     django.setup()
     from django.db.models import Count
 
-    from campaigns.models import ActionSubmission, ConsentRecord, Signature
-    from mailer.models import OutboundEmail
+    from campaigns.models import ActionSubmission, Signature
+    from mailer.models import ConsentRecord, OutboundEmail
 
     acked = json.loads(path.read_text())
     out = {}
@@ -152,7 +152,10 @@ class SurgeTraffic:
         cookie, token = self.tokens[(base, kind)]
         headers = {
             "Cookie": f"csrftoken={cookie}",
-            "X-Bench-Client": f"2001:db8:{self.block:x}:{number < 0:d}:{abs(number) // 65536:x}::{abs(number) % 65536:x}",
+            # One /64 per supporter (rate limits key IPv6 by /64): the run's block and the
+            # supporter's number in the network part of the address.
+            "X-Forwarded-For": f"2001:db8:{(self.block * 16 + abs(number) // 65536 * 2 + (number < 0)) & 0xFFFF:x}:"
+            f"{abs(number) % 65536:x}::1",
             "Referer": base + "/",
         }
         data = {

@@ -11,7 +11,6 @@ from .models import (
     ActionSubmission,
     Campaign,
     CampaignUpdate,
-    ConsentRecord,
     EmailAction,
     FeaturedCase,
     Mailing,
@@ -22,7 +21,6 @@ from .models import (
     Petition,
     Signature,
     Subscription,
-    Suppression,
 )
 
 
@@ -185,14 +183,3 @@ class MailingAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("campaigns:staff-mailing", args=[obj.pk]), _("open")
         )
-
-
-@admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyAdmin):
-    list_display = ["purpose", "reference", "version", "page", "given_at", "confirmed_at"]
-    list_filter = ["purpose", "version"]
-
-
-@admin.register(Suppression)
-class SuppressionAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "reason", "created_at"]

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from mailer.addresses import normalise_email
 from mailer.models import OutboundEmail
 
 from . import conf
-from .hashing import normalise_email
 from .models import MissionAddress, MissionMessage
 
 PERMANENT_SMTP_ERROR = re.compile(r"\(5\d\d,|\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b")

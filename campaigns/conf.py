@@ -20,18 +20,13 @@ DEFAULTS = {
     "CAMPAIGNS_CONFIRM_DAYS": 14,
     # Hours after signing before the single reminder goes to an unconfirmed signer.
     "CAMPAIGNS_REMINDER_AFTER_HOURS": 48,
-    # Rate limit on public forms: at most COUNT submissions per WINDOW seconds per network
-    # address (stored only as a salted hash that changes every day) and per form.
+    # Rate limit on public forms: at most COUNT submissions per WINDOW seconds per client network
+    # (an IPv4 address or an IPv6 /64, see endreprisals/client_address.py; stored only as a keyed
+    # hash that changes every day) and per form.
     "CAMPAIGNS_RATE_LIMIT_COUNT": 10,
     "CAMPAIGNS_RATE_LIMIT_WINDOW": 600,
-    # Request.META key holding the client address; set to e.g. "HTTP_X_REAL_IP" behind a proxy
-    # that sets that header (never trust a header a client can set itself).
-    "CAMPAIGNS_CLIENT_IP_META": "REMOTE_ADDR",
     # Days campaign e-mails (confirmations, letters, mailings) are kept once sent or failed.
     "CAMPAIGNS_MAIL_RETENTION_DAYS": 90,
-    # Key for e-mail hashes (suppression list, duplicate detection). Defaults to a key derived
-    # from SECRET_KEY; set it explicitly so rotating SECRET_KEY does not orphan the hashes.
-    "CAMPAIGNS_HASH_KEY": "",
 }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Country
 from interface.countries import country_name
+from mailer.forms import HoneypotForm
 
 from .letters import normalise_text
 from .models import MissionReply
@@ -25,22 +26,6 @@ class CountryField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return country_name(obj.iso2, obj.name)  # in the reader's language (interface/countries.py)
-
-
-class HoneypotForm(forms.Form):
-    """A field people never see (hidden by CSS, skipped by keyboard and screen readers) that
-    form-filling bots do fill in. A filled-in honeypot gets the normal "check your inbox" page
-    and nothing is stored or sent."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    @property
-    def is_bot(self) -> bool:
-        return bool((self.data.get(self.add_prefix("website")) or "").strip())
 
 
 class SupporterFields(HoneypotForm):

@@ -6,13 +6,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from mailer.models import OutboundEmail
+from mailer.models import ConsentRecord, OutboundEmail
 
 from . import conf
 from .bounces import sync_mission_deliveries
 from .models import (
     ActionSubmission,
-    ConsentRecord,
     DataRequest,
     MailingDelivery,
     MissionMessage,

@@ -9,10 +9,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from endreprisals import background
-from mailer.models import OutboundEmail
+from mailer.addresses import is_suppressed
+from mailer.models import OutboundEmail, Suppression
 
-from .hashing import is_suppressed
-from .models import Mailing, MailingDelivery, Subscription, Suppression
+from .models import Mailing, MailingDelivery, Subscription
 from .services import queue_to_supporter, unsubscribe_headers
 
 

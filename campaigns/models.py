@@ -4,10 +4,10 @@ mailing list and the updates that report progress.
 Supporter data (names, e-mail addresses, letters) lives only in `Signature`, `ActionSubmission`,
 `Subscription` and `DataRequest`, each with a keyed hash of the normalised address
 (`email_hash`) so that duplicates, exports and erasure find every row. None of these models has
-a history table: erasing a supporter must leave nothing behind but a `Suppression` hash.
+a history table: erasing a supporter must leave nothing behind but a `mailer.Suppression` hash.
+Consent records and the suppression list live in the mailer, shared with every app that
+collects addresses.
 """
-
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -15,12 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mailer.models import CollectedAddress, new_token  # noqa: F401 - new_token: old migrations
 from states.models import PermanentMission
-
-
-def new_token() -> str:
-    """A random, unguessable token for links sent by e-mail (256 bits)."""
-    return secrets.token_urlsafe(32)
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -182,7 +178,7 @@ class EmailAction(models.Model):
         return reverse("campaigns:action", args=[self.campaign.slug, self.slug])
 
 
-class ActionSubmission(models.Model):
+class ActionSubmission(CollectedAddress):
     """One supporter's letter for one action. One per e-mail address and action."""
 
     class Status(models.TextChoices):
@@ -191,8 +187,6 @@ class ActionSubmission(models.Model):
 
     action = models.ForeignKey(EmailAction, on_delete=models.CASCADE, related_name="submissions")
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("e-mail"))
-    email_hash = models.CharField(max_length=64, editable=False)
     country = models.ForeignKey(
         "cases.Country", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("country")
     )
@@ -200,9 +194,6 @@ class ActionSubmission(models.Model):
     personalised = models.BooleanField(_("personalised"), default=False)
     targets = models.ManyToManyField("cases.Country", related_name="+", verbose_name=_("States written to"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -379,7 +370,7 @@ class Petition(models.Model):
         return reverse("campaigns:petition", args=[self.campaign.slug, self.slug])
 
 
-class Signature(models.Model):
+class Signature(CollectedAddress):
     """One signature per normalised e-mail address and petition, enforced by the database.
 
     The live count is a COUNT over the (petition, status) index: every signer inserts their own
@@ -392,15 +383,11 @@ class Signature(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("e-mail"))
-    email_hash = models.CharField(max_length=64, editable=False)
     country = models.ForeignKey(
         "cases.Country", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("country")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("signed"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
@@ -438,19 +425,14 @@ class MailingList(models.Model):
         return self.name
 
 
-class Subscription(models.Model):
+class Subscription(CollectedAddress):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for e-mail confirmation")
         CONFIRMED = "confirmed", _("subscribed")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="subscriptions")
-    email = models.EmailField(_("e-mail"))
-    email_hash = models.CharField(max_length=64, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
 
     class Meta:
@@ -533,35 +515,7 @@ class MailingDelivery(models.Model):
         return f"{self.mailing_id} → {self.subscription_id} ({self.state})"
 
 
-# --- Consent, data requests, suppression, rate limits ----------------------------------------
-
-
-class ConsentRecord(models.Model):
-    """What a supporter agreed to: the exact wording and its version, when, and on which page.
-
-    Linked to the supporter by the e-mail hash only; erased with everything else."""
-
-    class Purpose(models.TextChoices):
-        PETITION = "petition", _("petition signature")
-        ACTION = "action", _("e-mail action")
-        MAILING_LIST = "mailing_list", _("mailing list")
-
-    email_hash = models.CharField(max_length=64, db_index=True)
-    purpose = models.CharField(_("purpose"), max_length=15, choices=Purpose.choices)
-    reference = models.CharField(_("what"), max_length=200, help_text=_("e.g. petition:endreprisals/anexa"))
-    text = models.TextField(_("wording agreed to"))
-    version = models.CharField(_("version"), max_length=20)
-    page = models.CharField(_("page"), max_length=300)
-    given_at = models.DateTimeField(_("given"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("confirmed by e-mail"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-given_at"]
-        verbose_name = _("consent record")
-        verbose_name_plural = _("consent records")
-
-    def __str__(self):
-        return f"{self.get_purpose_display()} {self.reference} v{self.version}"
+# --- Data requests, rate limits ----------------------------------------
 
 
 class DataRequest(models.Model):
@@ -582,21 +536,6 @@ class DataRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
-
-
-class Suppression(models.Model):
-    """An address that must never be written to again (after erasure). Only its hash is kept."""
-
-    email_hash = models.CharField(max_length=64, unique=True)
-    reason = models.CharField(max_length=20, default="erasure")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("suppressed address")
-        verbose_name_plural = _("suppressed addresses")
-
-    def __str__(self):
-        return f"{self.email_hash[:12]}… ({self.reason})"
 
 
 class RateLimitHit(models.Model):

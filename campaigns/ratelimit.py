@@ -1,8 +1,9 @@
 """Rate limiting of the public forms, without a third-party captcha and without storing
 addresses.
 
-Each submission increments a counter keyed by (hash of the client's network address, form,
-time window). The hash is keyed with a secret *and the current date*, so a stored value cannot
+Each submission increments a counter keyed by (hash of the client's network, form, time
+window). The network is `endreprisals.client_address.client_network`, the key every rate limit
+uses: an IPv4 address or an IPv6 /64, read behind proxies as the proxy set it. The hash is keyed with a secret *and the current date*, so a stored value cannot
 be reversed by hashing the IPv4 space without the key, and values cannot be linked from one day
 to the next. Rows are deleted soon after their window is over: each process sweeps the finished
 windows at most once a minute, on a submission (and `campaigns_housekeeping` sweeps them hourly).
@@ -15,8 +16,10 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from endreprisals.client_address import client_network
+from mailer.addresses import keyed_hash
+
 from . import conf
-from .hashing import keyed_hash
 from .models import RateLimitHit
 from .retry import retry_when_locked
 
@@ -46,10 +49,6 @@ class _Sweeper:
 sweep = _Sweeper()
 
 
-def client_address(request) -> str:
-    return request.META.get(conf.get("CAMPAIGNS_CLIENT_IP_META"), "") or request.META.get("REMOTE_ADDR", "")
-
-
 def _window_start(now, window_seconds: int):
     epoch = int(now.timestamp())
     return now - timedelta(seconds=epoch % window_seconds, microseconds=now.microsecond)
@@ -63,7 +62,7 @@ def hit(request, scope: str, now=None) -> bool:
     now = now or timezone.now()
     limit = conf.get("CAMPAIGNS_RATE_LIMIT_COUNT")
     window = conf.get("CAMPAIGNS_RATE_LIMIT_WINDOW")
-    key = keyed_hash(f"ip:{now.date().isoformat()}", client_address(request))
+    key = keyed_hash(f"ip:{now.date().isoformat()}", client_network(request))
     sweep(now - timedelta(seconds=window))
     return _increment(key, scope, _window_start(now, window)) <= limit
 

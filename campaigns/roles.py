@@ -12,7 +12,11 @@ CAMPAIGNERS = "Campaigners"
 
 def ensure_campaigners(**kwargs) -> None:
     group, _ = Group.objects.get_or_create(name=CAMPAIGNERS)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="campaigns"))
+    shared = Permission.objects.filter(
+        content_type__app_label="mailer",
+        codename__in=["view_consentrecord", "view_suppression"],
+    )  # the consent records and suppression list every app that collects addresses shares
+    group.permissions.set(Permission.objects.filter(content_type__app_label="campaigns") | shared)
 
 
 def can_see_supporters(user) -> bool:

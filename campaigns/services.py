@@ -17,16 +17,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mailer.models import OutboundEmail
+from mailer.addresses import email_hash, is_suppressed, normalise_email
+from mailer.consent import confirm_consent, record_consent
+from mailer.models import ConsentRecord, OutboundEmail
 from mailer.services import queue_email
 from states.models import PermanentMission, Sponsorship
 from states.services import members_on, states_queryset
 
 from . import conf, letters
-from .hashing import email_hash, is_suppressed, normalise_email
 from .models import (
     ActionSubmission,
-    ConsentRecord,
     EmailAction,
     MissionAddress,
     MissionMessage,
@@ -53,27 +53,8 @@ def confirm_deadline(created_at) -> datetime.datetime:
     return created_at + datetime.timedelta(days=conf.get("CAMPAIGNS_CONFIRM_DAYS"))
 
 
-def is_expired(row, now=None) -> bool:
-    return (now or timezone.now()) > confirm_deadline(row.created_at)
-
-
-def queue_to_supporter(
-    template: str,
-    *,
-    to: str,
-    context: dict,
-    category: str,
-    dedupe_key: str,
-    suppression_checked: bool = False,
-    **kwargs,
-):
-    """Queue a message to a supporter unless the address is suppressed (then None).
-
-    `suppression_checked=True` when the caller has just checked the same address in the same
-    transaction (the public forms check first, to store nothing for a suppressed address): it
-    saves a query on every submission."""
-    if not suppression_checked and is_suppressed(to):
-        return None
+def queue_to_supporter(template: str, *, to: str, context: dict, category: str, dedupe_key: str, **kwargs):
+    """Queue a message to a supporter (None when the address is suppressed: the mailer checks)."""
     return queue_email(
         f"campaigns/email/{template}",
         to=to,
@@ -100,25 +81,6 @@ def _insert_or_get(model, lookup: dict, defaults: dict, then=None):
         return row, True
     except IntegrityError:
         return model.objects.get(**lookup), False
-
-
-def record_consent(
-    email: str, purpose: str, reference: str, text: str, version: str, page: str
-) -> ConsentRecord:
-    return ConsentRecord.objects.create(
-        email_hash=email_hash(email),
-        purpose=purpose,
-        reference=reference,
-        text=text,
-        version=version,
-        page=page[:300],
-    )
-
-
-def _confirm_consent(email_hash_value: str, purpose: str, reference: str, when) -> None:
-    ConsentRecord.objects.filter(
-        email_hash=email_hash_value, purpose=purpose, reference=reference, confirmed_at__isnull=True
-    ).update(confirmed_at=when)
 
 
 # --- Petitions --------------------------------------------------------------------------------
@@ -164,21 +126,17 @@ def sign_petition(petition: Petition, *, name: str, email: str, country, page: s
             context={**context, "petition_url": site_url(petition.get_absolute_url())},
             category="campaigns.signature",
             dedupe_key=f"signature-already:{signature.pk}:{_today_key()}",
-            suppression_checked=True,
         )
     else:
         _send_signature_confirmation(
             signature,
             "signature_confirm",
             f"signature-confirm:{signature.pk}:{_today_key()}",
-            suppression_checked=True,
         )
     return signature
 
 
-def _send_signature_confirmation(
-    signature: Signature, template: str, dedupe_key: str, suppression_checked: bool = False
-):
+def _send_signature_confirmation(signature: Signature, template: str, dedupe_key: str):
     from django.urls import reverse
 
     petition = signature.petition
@@ -194,7 +152,6 @@ def _send_signature_confirmation(
         },
         category="campaigns.signature",
         dedupe_key=dedupe_key,
-        suppression_checked=suppression_checked,
     )
 
 
@@ -206,7 +163,7 @@ def confirm_signature(signature: Signature, now=None) -> bool:
             status=Signature.Status.CONFIRMED, confirmed_at=now
         )
         if done:
-            _confirm_consent(
+            confirm_consent(
                 signature.email_hash,
                 ConsentRecord.Purpose.PETITION,
                 petition_reference(signature.petition),
@@ -351,7 +308,6 @@ def start_action(
             },
             category="campaigns.action",
             dedupe_key=f"action-already:{submission.pk}:{_today_key()}",
-            suppression_checked=True,
         )
     else:
         _send_action_confirmation(submission)  # its address was checked above
@@ -376,7 +332,6 @@ def _send_action_confirmation(submission: ActionSubmission):
         },
         category="campaigns.action",
         dedupe_key=f"action-confirm:{submission.pk}:{_today_key()}",
-        suppression_checked=True,
     )
 
 
@@ -402,7 +357,7 @@ def confirm_action(submission: ActionSubmission, now=None) -> bool:
         if not claimed:
             return False
         submission.refresh_from_db()
-        _confirm_consent(
+        confirm_consent(
             submission.email_hash, ConsentRecord.Purpose.ACTION, action_reference(submission.action), now
         )
         queue_mission_messages(submission, now)
@@ -451,6 +406,8 @@ def queue_mission_messages(submission: ActionSubmission, now=None) -> list[Missi
                 message.address = mission.email
                 message.not_before = reserve_slot(mission, now)
                 message.outbound = _queue_letter(submission, letter, mission.email, message.not_before, now)
+                if message.outbound is None:  # the supporter's address is suppressed
+                    message.state = MissionMessage.State.CANCELLED
             message.save()
             messages.append(message)
     return messages
@@ -501,9 +458,11 @@ def requeue_held(address: str, now=None) -> int:
                 attempt=int(now.timestamp()),
             )
             message.address = message.mission.email
-            message.state = MissionMessage.State.QUEUED
+            message.state = (
+                MissionMessage.State.QUEUED if message.outbound else MissionMessage.State.CANCELLED
+            )
             message.save()
-        count += 1
+        count += bool(message.outbound)
     return count
 
 
@@ -640,8 +599,12 @@ def subscribe(mailing_list, *, email: str, page: str) -> Subscription | None:
     if subscription.status == Subscription.Status.CONFIRMED:
         return subscription  # nothing to do; no message either (the list is not a probe)
     if subscription.status == Subscription.Status.UNSUBSCRIBED:
+        # A new request: a new confirmation, valid from now.
         Subscription.objects.filter(pk=subscription.pk).update(
-            status=Subscription.Status.PENDING, unsubscribed_at=None
+            status=Subscription.Status.PENDING,
+            unsubscribed_at=None,
+            confirmed_at=None,
+            created_at=timezone.now(),
         )
         subscription.refresh_from_db()
         created = True
@@ -666,7 +629,6 @@ def subscribe(mailing_list, *, email: str, page: str) -> Subscription | None:
         },
         category="campaigns.subscription",
         dedupe_key=f"subscription-confirm:{subscription.pk}:{_today_key()}",
-        suppression_checked=True,
     )
     return subscription
 
@@ -678,7 +640,7 @@ def confirm_subscription(subscription: Subscription, now=None) -> bool:
             status=Subscription.Status.CONFIRMED, confirmed_at=now
         )
         if done:
-            _confirm_consent(
+            confirm_consent(
                 subscription.email_hash,
                 ConsentRecord.Purpose.MAILING_LIST,
                 list_reference(subscription.mailing_list),

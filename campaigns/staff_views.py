@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from endreprisals.csv_cells import formula_safe
+
 from . import mailings, services
 from .bounces import resume, sync_mission_deliveries
 from .forms import StaffReplyForm
 from .models import Campaign, EmailAction, Mailing, MissionAddress, MissionReply, Petition, Signature
 from .roles import can_see_supporters, can_send_mailings
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require(user, perm):
@@ -43,11 +43,6 @@ def _audit_export(user, petition, rows: int, fmt: str) -> None:
         summary=f"confirmed signatures of “{petition.title}” ({rows} rows, {fmt})"[:500],
         via=f"campaigns.signatures.{fmt}",
     )
-
-
-def csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 @staff_member_required
@@ -130,8 +125,8 @@ def signatures_csv(request, pk):
         writer.writerow(
             [
                 number,
-                csv_cell(signature.name),
-                csv_cell(signature.country.name if signature.country_id else ""),
+                formula_safe(signature.name),
+                formula_safe(signature.country.name if signature.country_id else ""),
                 signature.confirmed_at.isoformat() if signature.confirmed_at else "",
             ]
         )

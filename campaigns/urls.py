@@ -1,6 +1,9 @@
 from django.urls import path
 
+from mailer.confirmation import confirm
+
 from . import feeds, staff_views, views
+from .confirmations import LETTER, SIGNATURE, SUBSCRIPTION
 
 app_name = "campaigns"
 urlpatterns = [
@@ -9,10 +12,14 @@ urlpatterns = [
     path("campaigns/subscribe/", views.subscribe, name="subscribe"),
     path("campaigns/my-data/", views.my_data, name="my-data"),
     path("campaigns/my-data/erase/<str:token>/", views.confirm_erasure, name="confirm-erasure"),
-    path("campaigns/confirm/signature/<str:token>/", views.confirm_signature, name="confirm-signature"),
-    path("campaigns/confirm/letter/<str:token>/", views.confirm_action, name="confirm-action"),
+    # The one confirmation view (mailer.confirmation), at each kind's address.
+    path("campaigns/confirm/signature/<str:token>/", confirm, {"kind": SIGNATURE}, name="confirm-signature"),
+    path("campaigns/confirm/letter/<str:token>/", confirm, {"kind": LETTER}, name="confirm-action"),
     path(
-        "campaigns/confirm/subscription/<str:token>/", views.confirm_subscription, name="confirm-subscription"
+        "campaigns/confirm/subscription/<str:token>/",
+        confirm,
+        {"kind": SUBSCRIPTION},
+        name="confirm-subscription",
     ),
     path("campaigns/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("campaigns/letters/<str:token>/", views.action_status, name="action-status"),

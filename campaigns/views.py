@@ -39,7 +39,6 @@ from .models import (
     EmailAction,
     MailingList,
     Petition,
-    Signature,
     Subscription,
 )
 from .share import share_links
@@ -387,74 +386,12 @@ def _regions():
     return Country.Region.choices
 
 
-# --- Confirmation links: GET shows a button, POST acts ----------------------------------------
+# --- Secret links: GET shows a page (a button), POST acts. Confirmation links go to the one
+# confirmation view (mailer.confirmation); these are the letter's status and the reply report.
 
 
 def _link_invalid(request, status=404):
     return render(request, "campaigns/link_invalid.html", status=status)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_signature(request, token):
-    signature = Signature.objects.filter(token=token).select_related("petition__campaign").first()
-    if signature is None:
-        return _link_invalid(request)
-    petition = signature.petition
-    if signature.status == Signature.Status.PENDING and services.is_expired(signature):
-        return render(
-            request, "campaigns/link_expired.html", {"petition_url": petition.get_absolute_url()}, status=410
-        )
-    if request.method == "POST":
-        if services.confirm_signature(signature):
-            messages.success(request, _("Thank you: your signature is confirmed and counted."))
-        else:
-            messages.info(request, _("Your signature was already confirmed."))
-        return redirect(petition.get_absolute_url())
-    return render(
-        request,
-        "campaigns/confirm.html",
-        {
-            "title": _("Confirm your signature"),
-            "what": _("your signature on the petition “%(title)s”") % {"title": petition.title},
-            "done": signature.status == Signature.Status.CONFIRMED,
-            "button": _("Confirm my signature"),
-            "back_url": petition.get_absolute_url(),
-        },
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_action(request, token):
-    submission = ActionSubmission.objects.filter(token=token).select_related("action__campaign").first()
-    if submission is None:
-        return _link_invalid(request)
-    if submission.status == ActionSubmission.Status.PENDING and services.is_expired(submission):
-        return render(
-            request,
-            "campaigns/link_expired.html",
-            {"petition_url": submission.action.get_absolute_url()},
-            status=410,
-        )
-    if request.method == "POST":
-        if services.confirm_action(submission):
-            messages.success(request, _("Thank you: your letters are on their way to the missions."))
-        return redirect("campaigns:action-status", token=submission.token)
-    targets = list(submission.targets.order_by("name"))
-    return render(
-        request,
-        "campaigns/confirm.html",
-        {
-            "title": _("Confirm your letter"),
-            "what": _("your letter for “%(title)s” to %(n)d State(s)")
-            % {"title": submission.action.title, "n": len(targets)},
-            "done": submission.status == ActionSubmission.Status.CONFIRMED,
-            "button": _("Confirm and send my letter"),
-            "back_url": reverse("campaigns:action-status", args=[submission.token]),
-            "targets": targets,
-        },
-    )
 
 
 @never_cache
@@ -528,36 +465,6 @@ def subscribe(request):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_subscription(request, token):
-    subscription = Subscription.objects.filter(token=token).select_related("mailing_list").first()
-    if subscription is None:
-        return _link_invalid(request)
-    if subscription.status == Subscription.Status.PENDING and services.is_expired(subscription):
-        return render(
-            request,
-            "campaigns/link_expired.html",
-            {"petition_url": reverse("campaigns:subscribe")},
-            status=410,
-        )
-    if request.method == "POST":
-        if services.confirm_subscription(subscription):
-            messages.success(request, _("Thank you: you are now on our mailing list."))
-        return redirect("campaigns:list")
-    return render(
-        request,
-        "campaigns/confirm.html",
-        {
-            "title": _("Confirm your subscription"),
-            "what": _("your subscription to “%(name)s”") % {"name": subscription.mailing_list.name},
-            "done": subscription.status == Subscription.Status.CONFIRMED,
-            "button": _("Confirm my subscription"),
-            "back_url": reverse("campaigns:list"),
-        },
-    )
-
-
 @csrf_exempt  # RFC 8058 one-click: the mail provider POSTs without a form token; the link's token is the secret
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -615,7 +522,7 @@ def confirm_erasure(request, token):
         return render(request, "campaigns/erased.html")
     return render(
         request,
-        "campaigns/confirm.html",
+        "mailer/confirm.html",
         {
             "title": _("Erase your data"),
             "what": _(

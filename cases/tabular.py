@@ -40,6 +40,8 @@ from datetime import UTC
 
 from django.conf import settings
 
+from endreprisals.csv_cells import formula_safe, undo_formula_safe
+
 from .cards import url_maker
 from .models import Case, Country, Mention, Paragraph, Report, Victim
 
@@ -74,10 +76,6 @@ CASE_COLUMNS = (
 COUNTRY_COLUMNS = ("iso2", "iso3", "name", "short_name", "status", "region", "case_count", "url")
 
 REPORT_COLUMNS = ("symbol", "year", "session", "title", "published_on", "case_count", "url")
-
-# Characters that make a spreadsheet treat a cell as a formula (CSV injection). Exported cells
-# starting with one of them get a leading apostrophe, which the importer removes again.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def absolute_url(path: str) -> str:
@@ -249,9 +247,7 @@ def csv_cell(value) -> str:
         )
     else:
         text = str(value)
-    if text.lstrip("'").startswith(FORMULA_PREFIXES):
-        text = "'" + text
-    return text
+    return formula_safe(text)
 
 
 def csv_cells(row: dict, columns: Iterable[str]) -> list[str]:
@@ -260,6 +256,4 @@ def csv_cells(row: dict, columns: Iterable[str]) -> list[str]:
 
 def uncsv_cell(text: str) -> str:
     """Undo `csv_cell`'s formula protection (exact: "'=x" was exported as "''=x")."""
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
+    return undo_formula_safe(text)

@@ -275,7 +275,17 @@ LOGIN_THROTTLE_ACCOUNT_FAILURES = env_int("LOGIN_THROTTLE_ACCOUNT_FAILURES", 5)
 LOGIN_THROTTLE_ADDRESS_FAILURES = env_int("LOGIN_THROTTLE_ADDRESS_FAILURES", 20)
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
 LOGIN_THROTTLE_LOCKOUT = env_int("LOGIN_THROTTLE_LOCKOUT", 15 * 60)
-LOGIN_THROTTLE_CLIENT_IP_HEADER = env_str("LOGIN_THROTTLE_CLIENT_IP_HEADER")
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For; every
+# rate limit keys on the address the outermost of them added (endreprisals/client_address.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+for _replaced in ("LOGIN_THROTTLE_CLIENT_IP_HEADER", "CAMPAIGNS_CLIENT_IP_META"):
+    if env_str(_replaced):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{_replaced} is no longer read: set TRUSTED_PROXY_COUNT to the number of reverse proxies "
+            "that append to X-Forwarded-For (docs/configuration.md)"
+        )
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PASSWORD_RESET_REQUESTS_PER_HOUR", 5)
 BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")

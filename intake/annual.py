@@ -18,6 +18,7 @@ from docx.shared import Pt, RGBColor
 
 from cases.models import Case, Victim
 from cases.visibility import Visibility
+from endreprisals.csv_cells import formula_safe
 
 from .models import CaseConsent
 
@@ -26,8 +27,6 @@ from .models import CaseConsent
 # (DATA_UPLOAD_MAX_NUMBER_FIELDS).
 MAX_CASES = 500
 _XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# Spreadsheets run cells that start with these as formulas (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def selectable_cases(user, *, country=None, date_from=None, date_to=None):
@@ -139,18 +138,13 @@ def default_title(year: int | None = None) -> str:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def _cell(value: str) -> str:
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
-
-
 def build_csv(rows: list[Row]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     columns = Row.columns()
     writer.writerow([label for _key, label in columns])
     for row in rows:
-        writer.writerow([_cell(row.display(key)) for key, _label in columns])
+        writer.writerow([formula_safe(row.display(key)) for key, _label in columns])
     # A byte-order mark makes spreadsheet programs read the file as UTF-8.
     return out.getvalue().encode("utf-8-sig")
 

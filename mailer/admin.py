@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import OutboundEmail
+from .models import ConsentRecord, OutboundEmail, Suppression
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutboundEmail)
@@ -12,3 +20,14 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ReadOnlyAdmin):
+    list_display = ["purpose", "reference", "version", "page", "given_at", "confirmed_at"]
+    list_filter = ["purpose", "version"]
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "reason", "created_at"]

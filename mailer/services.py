@@ -5,6 +5,11 @@
 renders `<prefix>_subject.txt`, `<prefix>.txt` and (if it exists) `<prefix>.html`, stores the
 message and enqueues its delivery on the background worker in the surrounding transaction
 (`endreprisals.background`): the message and its job commit together.
+
+The suppression list is checked here, where every app's messages pass, and again by the worker
+just before delivery: a message to (or with the Reply-To of) a suppressed address is never
+queued (`queue_email` returns None), and one queued before the address was suppressed is
+cancelled instead of sent. No app can forget the check.
 """
 
 import smtplib
@@ -20,6 +25,7 @@ from django.utils import timezone, translation
 
 from endreprisals import background
 
+from .addresses import is_suppressed
 from .models import OutboundEmail
 
 MAX_ATTEMPTS = 5
@@ -46,8 +52,11 @@ def queue_email(
     dedupe_key: str | None = None,
     not_before=None,
     language: str | None = None,
-) -> OutboundEmail:
-    """Render and queue one message; returns the existing row when `dedupe_key` was used."""
+) -> OutboundEmail | None:
+    """Render and queue one message; returns the existing row when `dedupe_key` was used, and
+    None (nothing queued) when the recipient or the Reply-To address is suppressed."""
+    if is_suppressed(to, reply_to):
+        return None
     with translation.override(language or translation.get_language()):
         subject, text, html = render_email(template_prefix, {**context, "site_url": settings.SITE_URL})
     try:
@@ -91,6 +100,9 @@ def deliver(email_id: int) -> str:
     email = claim(email_id)
     if email is None:
         return "not-claimed"
+    if is_suppressed(email.to, email.reply_to):  # suppressed after it was queued
+        OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.CANCELLED)
+        return OutboundEmail.Status.CANCELLED
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,

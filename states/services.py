@@ -462,15 +462,6 @@ def who_to_ask_row(row: WhoToAsk) -> dict:
     }
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 # --- Briefing packs ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from audit.services import record_access
 from cases.models import Country
+from endreprisals.csv_cells import formula_safe
 
 from . import services
 from .models import Resolution, Session
@@ -78,7 +79,7 @@ def who_to_ask_csv(request):
     writer.writerow(services.WHO_TO_ASK_COLUMNS)
     for row in services.who_to_ask(request.user):
         values = services.who_to_ask_row(row)
-        writer.writerow([services.csv_cell(values[c]) for c in services.WHO_TO_ASK_COLUMNS])
+        writer.writerow([formula_safe(values[c]) for c in services.WHO_TO_ASK_COLUMNS])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="who-to-ask.csv"'
     return response

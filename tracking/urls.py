@@ -3,7 +3,10 @@
 
 from django.urls import path
 
+from mailer.confirmation import confirm
+
 from . import feeds
+from .services.subscriptions import FOLLOW
 from .views import analysis, follow, follow_up
 
 app_name = "tracking"
@@ -18,7 +21,8 @@ urlpatterns = [
     path("cases/<str:public_id>/follow/", follow.follow_case, name="follow-case"),
     path("countries/<str:iso2>/feed/", feeds.CountryFeed(), name="country-feed"),
     path("countries/<str:iso2>/follow/", follow.follow_country, name="follow-country"),
-    path("follow/confirm/<str:token>/", follow.confirm, name="confirm"),
+    # The one confirmation view (mailer.confirmation), at the follows' address.
+    path("follow/confirm/<str:token>/", confirm, {"kind": FOLLOW}, name="confirm"),
     path("follow/unsubscribe/<str:token>/", follow.unsubscribe, name="unsubscribe"),
     path("analysis/", analysis.index, name="analysis"),
     path("analysis/<slug:chart>/", analysis.chart_page, name="chart"),

@@ -75,7 +75,7 @@ def test_ipv6_clients_are_counted_per_64_network(rf):
 
 
 def test_behind_a_proxy_the_right_most_forwarded_address_counts(rf, settings):
-    settings.LOGIN_THROTTLE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.4")
     assert throttle.client_network(request) == "198.51.100.4"
 

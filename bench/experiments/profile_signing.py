@@ -38,7 +38,7 @@ def main() -> int:
             "consent": "on",
             "website": "",
         }
-        return client.post(url, data, HTTP_X_BENCH_CLIENT=f"2001:db8:ffff:{n:x}::1")
+        return client.post(url, data, HTTP_X_FORWARDED_FOR=f"2001:db8:ffff:{n:x}::1")
 
     for n in range(5):
         sign(n)

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns import mailings, services
-from campaigns.models import ConsentRecord, Mailing, MailingDelivery, Subscription
-from mailer.models import OutboundEmail
+from campaigns.models import Mailing, MailingDelivery, Subscription
+from mailer.models import ConsentRecord, OutboundEmail
 
 from .factories import campaigner, make_world
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services
-from campaigns.hashing import email_hash
-from campaigns.models import ConsentRecord, Petition, Signature
+from campaigns.models import Petition, Signature
 from cases.models import Country
-from mailer.models import OutboundEmail
+from mailer.addresses import email_hash
+from mailer.models import ConsentRecord, OutboundEmail
 
 from .factories import campaigner, make_world
 
@@ -142,10 +142,7 @@ def test_rate_limit_per_network_address_keeps_the_form(client, world, settings, 
     assert response.status_code == 429
     assert b"Too many" in response.content and b'value="p3@example.org"' in response.content
     # Another network is not affected, and only a hash of the address is stored.
-    assert _sign(client, world["petition"], email="p4@example.org", REMOTE_ADDR="10.9.9.9").status_code in (
-        302,
-        429,
-    )
+    assert _sign_from(client, world["petition"], "p4@example.org", REMOTE_ADDR="10.9.9.9") == 302
     from campaigns.models import RateLimitHit
 
     stored = " ".join(f"{h.key_hash} {h.scope}" for h in RateLimitHit.objects.all())
@@ -379,3 +376,56 @@ def test_public_surfaces_never_show_supporters(client, world):
     ]:
         body = b"".join(client.get(url)).decode()
         assert "Zqxsupporter" not in body and "zqx.supporter" not in body, url
+
+
+def _one_instant(monkeypatch):
+    instant = timezone.now()
+    monkeypatch.setattr("campaigns.ratelimit.timezone.now", lambda: instant)
+
+
+def _sign_from(client, petition, email, **meta):
+    data = {"name": "Ana Example", "email": email, "country": "FR", "consent": "on", "website": ""}
+    return client.post(petition.get_absolute_url(), data, **meta).status_code
+
+
+def test_twenty_five_addresses_of_one_ipv6_64_are_limited_like_one(client, world, monkeypatch):
+    """A machine may use any address of its /64: counting each apart let 25 of 25 through."""
+    _one_instant(monkeypatch)
+    petition = world["petition"]
+    statuses = [
+        _sign_from(client, petition, f"v6-{n}@example.org", REMOTE_ADDR=f"2001:db8:5:6:{n:x}::{n + 1:x}")
+        for n in range(25)
+    ]
+    limit = 10  # CAMPAIGNS_RATE_LIMIT_COUNT's default
+    assert statuses == [302] * limit + [429] * (25 - limit)
+    # The next /64 is another network, and IPv4 clients are still counted one by one.
+    assert _sign_from(client, petition, "v6-next@example.org", REMOTE_ADDR="2001:db8:5:7::1") == 302
+    assert _sign_from(client, petition, "v4@example.org", REMOTE_ADDR="192.0.2.77") == 302
+
+
+def test_a_spoofed_forwarded_prefix_does_not_change_the_key(client, world, settings, monkeypatch):
+    """Behind a proxy the key was the whole X-Forwarded-For header: each forged prefix was a new
+    client. Now only the address the proxy appended counts."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.CAMPAIGNS_RATE_LIMIT_COUNT = 3
+    _one_instant(monkeypatch)
+    statuses = [
+        _sign_from(
+            client,
+            world["petition"],
+            f"spoof-{n}@example.org",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 10.{n}.0.1, 198.51.100.4",
+        )
+        for n in range(6)
+    ]
+    assert statuses == [302, 302, 302, 429, 429, 429]
+    # Another client behind the same proxy is counted apart.
+    other = _sign_from(
+        client,
+        world["petition"],
+        "other@example.org",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.5",
+    )
+    assert other == 302

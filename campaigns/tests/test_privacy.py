@@ -10,17 +10,16 @@ from django.db import models
 from django.urls import reverse
 
 from campaigns import privacy, services
-from campaigns.hashing import email_hash
 from campaigns.models import (
     ActionSubmission,
     MissionMessage,
     MissionReply,
     Signature,
     Subscription,
-    Suppression,
 )
 from cases.models import Country
-from mailer.models import OutboundEmail
+from mailer.addresses import email_hash
+from mailer.models import OutboundEmail, Suppression
 
 from .factories import make_world
 
@@ -186,7 +185,8 @@ def test_housekeeping_deletes_what_is_no_longer_needed(world):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from campaigns.models import ConsentRecord, RateLimitHit
+    from campaigns.models import RateLimitHit
+    from mailer.models import ConsentRecord
 
     france = Country.objects.get(iso2="FR")
     stale = services.sign_petition(

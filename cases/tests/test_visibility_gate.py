@@ -61,8 +61,8 @@ def _fill(route: str, values: dict) -> list[str]:
 def _add_campaign_data(world, secrets):
     """A published campaign featuring the public and the confidential case, with a petition
     signed and a mailing list subscribed to by supporters carrying markers."""
-    from campaigns.hashing import email_hash
     from campaigns.models import Campaign, FeaturedCase, MailingList, Petition, Signature, Subscription
+    from mailer.addresses import email_hash
 
     campaign = Campaign.objects.create(
         slug="leak-test", title="Leak test campaign", story="A story.", is_published=True

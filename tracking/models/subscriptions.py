@@ -1,22 +1,25 @@
 """E-mail subscriptions to a case, a country or a saved search.
 
-The minimum personal data: the address, the language to write in, and dates. No name, no
-address of the requester's machine, no history table (an unsubscribed address is deleted, not
-archived). Tokens in links are signed (tracking.services.subscriptions), never stored.
+The minimum personal data: the address (with its keyed hash), the language to write in, and
+dates. No name, no address of the requester's machine, no history table (an unsubscribed
+address is deleted, not archived). Like every address we collect, a follow is a
+`mailer.models.CollectedAddress`: one random token for its links, confirmed through the one
+confirmation path (`mailer.confirmation`), with a consent record.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mailer.models import CollectedAddress
 
-class Subscription(models.Model):
+
+class Subscription(CollectedAddress):
     class Kind(models.TextChoices):
         CASE = "case", _("case")
         COUNTRY = "country", _("country or territory")
         SEARCH = "search", _("saved search")
 
-    email = models.EmailField(_("e-mail address"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
@@ -29,7 +32,6 @@ class Subscription(models.Model):
     )
     language = models.CharField(_("language"), max_length=8, default="en")
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_digest_at = models.DateTimeField(
         _("changes sent up to"),
         null=True,
@@ -41,7 +43,10 @@ class Subscription(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("e-mail subscription")
         verbose_name_plural = _("e-mail subscriptions")
-        indexes = [models.Index(fields=["confirmed_at", "last_digest_at"], name="tracking_sub_due")]
+        indexes = [
+            models.Index(fields=["confirmed_at", "last_digest_at"], name="tracking_sub_due"),
+            models.Index(fields=["email_hash"], name="tracking_sub_email_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -62,7 +62,7 @@ def send_digest(subscription: Subscription, now) -> bool:
         changes, total = describe_changes(cases, since, now, DIGEST_MAX_CASES)
         if not changes:
             return False
-        queue_email(
+        queued = queue_email(  # None: the address is suppressed (mailer.addresses)
             "tracking/email/digest",
             to=subscription.email,
             context={
@@ -79,7 +79,7 @@ def send_digest(subscription: Subscription, now) -> bool:
             dedupe_key=f"tracking-digest:{subscription.pk}:{now.isoformat()}",
             language=subscription.language,
         )
-        return True
+        return queued is not None
 
 
 def send_digests(now=None, every=DIGEST_EVERY) -> DigestRun:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import signing
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from cases.models import Country
 from cases.tests.factories import CaseFactory
 from cases.visibility import Visibility
-from mailer.models import OutboundEmail
+from mailer.models import ConsentRecord, OutboundEmail
 from tracking.models import Subscription, TimelineEvent
 from tracking.services import subscriptions as service
 from tracking.services.digests import send_digest, send_digests
@@ -42,7 +43,7 @@ def open_case(db):
 
 
 def _subscribe(client, url, address="ana@example.org"):
-    return client.post(url, {"email": address})
+    return client.post(url, {"email": address, "consent": "on", "website": ""})
 
 
 def test_confirmation_link_get_does_not_confirm_post_does(client, open_case):
@@ -59,7 +60,9 @@ def test_confirmation_link_get_does_not_confirm_post_does(client, open_case):
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
 
-    assert client.post(link).status_code == 200
+    response = client.post(link, follow=True)
+    assert response.redirect_chain[0][0] == open_case.get_absolute_url()
+    assert "Subscription confirmed" in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is not None
     assert subscription.last_digest_at == subscription.confirmed_at
@@ -69,11 +72,29 @@ def test_confirmation_links_expire_and_cannot_be_forged(client, open_case, monke
     _subscribe(client, f"/cases/{open_case.public_id}/follow/")
     link = _confirm_link(OutboundEmail.objects.get())
     assert client.post(link[:-3] + "xx/").status_code == 404
-    unsubscribe_token = service.unsubscribe_token(Subscription.objects.get())
-    assert client.post(f"/follow/confirm/{unsubscribe_token}/").status_code == 404  # other salt
+    legacy_unsubscribe = signing.dumps(
+        [Subscription.objects.get().pk, "0" * 16], salt=service._UNSUBSCRIBE_SALT
+    )
+    assert client.post(f"/follow/confirm/{legacy_unsubscribe}/").status_code == 404  # other salt
     monkeypatch.setattr(service, "CONFIRM_MAX_AGE", datetime.timedelta(seconds=-1))
-    assert client.post(link).status_code == 404
+    expired = client.post(link)
+    assert expired.status_code == 410 and f"/cases/{open_case.public_id}/follow/" in expired.content.decode()
     assert Subscription.objects.get().confirmed_at is None
+
+
+def test_links_mailed_before_the_one_token_scheme_still_work(client, open_case):
+    """Confirmation and unsubscribe links were signed (pk and a tag of the address)."""
+    _subscribe(client, f"/cases/{open_case.public_id}/follow/")
+    subscription = Subscription.objects.get()
+    tag = service._email_tag(subscription.email)
+    old_confirm = signing.dumps([subscription.pk, tag], salt=service._CONFIRM_SALT)
+    page = client.get(f"/follow/confirm/{old_confirm}/")
+    assert page.status_code == 302 and page["Location"] == f"/follow/confirm/{subscription.token}/"
+    client.post(page["Location"])
+    assert Subscription.objects.get().confirmed_at is not None
+    old_unsubscribe = signing.dumps([subscription.pk, tag], salt=service._UNSUBSCRIBE_SALT)
+    assert client.post(f"/follow/unsubscribe/{old_unsubscribe}/").status_code == 200
+    assert not Subscription.objects.exists()
 
 
 def test_the_form_answers_the_same_whoever_is_subscribed(client, open_case):
@@ -96,9 +117,11 @@ def test_pending_subscriptions_per_address_are_capped(client, db):
 
 
 def test_only_public_cases_can_be_followed(client, hidden_cases):
-    missing = client.post("/cases/nosuchcase/follow/", {"email": "a@example.org"})
+    missing = client.post("/cases/nosuchcase/follow/", {"email": "a@example.org", "consent": "on"})
     for case in hidden_cases.values():
-        response = client.post(f"/cases/{case.public_id}/follow/", {"email": "a@example.org"})
+        response = client.post(
+            f"/cases/{case.public_id}/follow/", {"email": "a@example.org", "consent": "on"}
+        )
         assert response.status_code == missing.status_code == 404
     assert not Subscription.objects.exists()
 
@@ -110,8 +133,10 @@ def test_country_and_search_subscriptions(client, open_case):
     country, search = Subscription.objects.order_by("kind")
     assert country.kind == "country" and country.country.iso2 == "DJ"
     assert search.kind == "search" and search.query == "country=DJ&type=travel-ban"
-    assert client.post("/cases/follow/?year=x", {"email": "a@example.org"}).status_code == 400
-    assert client.post("/cases/follow/", {"email": "not an address"}).status_code == 400
+    assert (
+        client.post("/cases/follow/?year=x", {"email": "a@example.org", "consent": "on"}).status_code == 400
+    )
+    assert client.post("/cases/follow/", {"email": "not an address", "consent": "on"}).status_code == 400
 
 
 def test_digest_lists_only_public_changes_and_runs_once(db, open_case, hidden_cases):
@@ -198,7 +223,7 @@ def test_changing_visibility_stops_a_case_digest(db, open_case):
 def test_double_opt_in_and_digest_over_smtp(reference_data, smtp_server, run_worker):
     case = CaseFactory(title="Case followed by e-mail", country=Country.objects.get(iso2="NI"))
     client = Client()
-    client.post(f"/cases/{case.public_id}/follow/", {"email": "reader@example.org"})
+    client.post(f"/cases/{case.public_id}/follow/", {"email": "reader@example.org", "consent": "on"})
     assert smtp_server.messages == []  # never sent inside the request
     run_worker()
     [confirmation] = smtp_server.messages
@@ -243,3 +268,53 @@ def test_digest_subject_is_plain_text(db):
     send_digests()
     email = OutboundEmail.objects.get(category="tracking-digest")
     assert "Smith & Jones <arrested>" in email.subject and "Smith & Jones <arrested>" in email.body_text
+
+
+# --- The follow form is guarded like every form that collects an address ----------------------
+
+
+def test_a_filled_honeypot_stores_and_sends_nothing(client, open_case):
+    url = f"/cases/{open_case.public_id}/follow/"
+    response = client.post(url, {"email": "bot@example.org", "consent": "on", "website": "http://spam"})
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    assert not Subscription.objects.exists() and not OutboundEmail.objects.exists()
+    assert 'class="hp"' in client.get(url).content.decode()
+
+
+def test_without_consent_nothing_is_stored(client, open_case):
+    response = client.post(
+        f"/cases/{open_case.public_id}/follow/", {"email": "ana@example.org", "website": ""}
+    )
+    assert response.status_code == 400 and "Please tick the box" in response.content.decode()
+    assert 'value="ana@example.org"' in response.content.decode()  # what was typed is kept
+    assert not Subscription.objects.exists() and not ConsentRecord.objects.exists()
+
+
+def test_consent_is_recorded_with_its_wording_and_stamped_on_confirmation(client, open_case):
+    _subscribe(client, f"/cases/{open_case.public_id}/follow/", "Ana@Example.org")
+    subscription = Subscription.objects.get()
+    [consent] = ConsentRecord.objects.all()
+    assert consent.email_hash == subscription.email_hash
+    assert (consent.purpose, consent.reference) == ("follow", f"follow:case/{open_case.public_id}")
+    assert consent.text == str(service.CONSENT_TEXT) and consent.version == service.CONSENT_VERSION
+    assert consent.page == f"/cases/{open_case.public_id}/follow/" and consent.confirmed_at is None
+    client.post(_confirm_link(OutboundEmail.objects.get()))
+    consent.refresh_from_db()
+    assert consent.confirmed_at is not None
+
+
+def test_the_follow_form_is_rate_limited_per_network(client, open_case, settings, monkeypatch):
+    settings.CAMPAIGNS_RATE_LIMIT_COUNT = 2
+    instant = timezone.now()
+    monkeypatch.setattr("campaigns.ratelimit.timezone.now", lambda: instant)
+    url = "/countries/dj/follow/"
+    data = {"consent": "on", "website": ""}
+    statuses = [
+        client.post(
+            url, {**data, "email": f"r{n}@example.org"}, REMOTE_ADDR=f"2001:db8:9:9::{n + 1}"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
+    assert Subscription.objects.count() == 2
+    assert client.post(url, {**data, "email": "x@example.org"}, REMOTE_ADDR="192.0.2.50").status_code == 200

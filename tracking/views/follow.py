@@ -2,6 +2,9 @@
 
 Only public cases can be followed by e-mail (digests are written for anyone): following a case
 that anonymous visitors cannot see answers 404, exactly as for a case that does not exist.
+The form is guarded like every form that collects an address: a honeypot, the rate limit per
+client network (campaigns.ratelimit, scope "follow"), a consent checkbox whose wording is kept.
+Confirmation goes through the one confirmation view (mailer.confirmation, kind FOLLOW).
 """
 
 from django import forms
@@ -12,25 +15,43 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from campaigns import ratelimit
 from cases.filters import CaseQuery, InvalidQuery
 from cases.models import Country
 from cases.visibility import get_case_for_user
+from mailer.forms import HoneypotForm
 
 from ..models import Subscription
 from ..services import subscriptions as service
 from ..services.subscriptions import Scope
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(HoneypotForm):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    consent = forms.BooleanField(
+        required=True,
+        label=service.CONSENT_TEXT,
+        label_suffix="",
+        error_messages={"required": _("Please tick the box to agree; we cannot send you digests otherwise.")},
+    )
 
 
 def _follow(request, scope: Scope):
     form = SubscribeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        service.subscribe(form.cleaned_data["email"], scope, get_language() or "en")
-        return render(request, "tracking/follow_sent.html", {"scope": scope})
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        if form.is_bot:  # the same page as for a person; nothing stored or sent
+            return render(request, "tracking/follow_sent.html", {"scope": scope})
+        if not ratelimit.hit(request, "follow"):
+            form.add_error(
+                None, _("Too many requests from your network just now. Please wait a few minutes.")
+            )
+            status = 429
+        elif form.is_valid():
+            service.subscribe(form.cleaned_data["email"], scope, get_language() or "en", page=request.path)
+            return render(request, "tracking/follow_sent.html", {"scope": scope})
+        else:
+            status = 400
     return render(request, "tracking/follow.html", {"scope": scope, "form": form}, status=status)
 
 
@@ -56,19 +77,6 @@ def follow_search(request):
     except InvalidQuery as exc:
         return render(request, "tracking/invalid.html", {"errors": exc.errors}, status=400)
     return _follow(request, Scope.for_search(query))
-
-
-@require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    """GET shows a button; only the POST it sends confirms (link scanners only GET)."""
-    subscription = service.subscription_to_confirm(token)
-    if subscription is None:
-        return render(request, "tracking/link_invalid.html", status=404)
-    scope = Scope.of(subscription)
-    if request.method == "POST":
-        service.confirm(subscription)
-        return render(request, "tracking/confirmed.html", {"scope": scope})
-    return render(request, "tracking/confirm.html", {"scope": scope, "already": subscription.is_confirmed})
 
 
 @csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" without a CSRF token;
