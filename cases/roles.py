@@ -47,7 +47,10 @@ _CURATOR_MODELS = [
     "mechanism",
     "reprisaltype",
     "victimrole",
+    "consent",
 ]
+# Only administrators may override a victim's consent (cases/consent.py); curators record it.
+OVERRIDE_CONSENT = "override_consent"
 
 # Apps whose permissions the groups below refer to; created first, since this handler runs
 # when the cases app has migrated, possibly before the apps listed after it.
@@ -84,7 +87,8 @@ def ensure_groups(using: str = "default", **kwargs) -> None:
     curators, _ = Group.objects.get_or_create(name=CURATORS)
     curators.permissions.set(
         _perms(
-            Q(content_type__app_label="cases", content_type__model__in=_CURATOR_MODELS),
+            Q(content_type__app_label="cases", content_type__model__in=_CURATOR_MODELS)
+            & ~Q(codename=OVERRIDE_CONSENT),
             _codenames("cases", "view_restricted"),
             audit_view,
         )
@@ -107,7 +111,7 @@ def ensure_groups(using: str = "default", **kwargs) -> None:
         _perms(
             Q(content_type__app_label="auth", content_type__model__in=["user", "group"]),
             Q(content_type__app_label="cases", content_type__model="accessgrant"),
-            _codenames("cases", "view_case", "view_country"),
+            _codenames("cases", "view_case", "view_country", OVERRIDE_CONSENT),
             Q(content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"]),
             Q(
                 content_type__app_label="accounts",

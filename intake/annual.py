@@ -19,8 +19,6 @@ from docx.shared import Pt, RGBColor
 from cases.models import Case, Victim
 from cases.visibility import Visibility
 
-from .models import CaseConsent
-
 # The most cases in one submission, which is also the most the selection page lists: a page of
 # 100,000 checkboxes helps nobody, and one POST stays under Django's limit of 1,000 form fields
 # (DATA_UPLOAD_MAX_NUMBER_FIELDS).
@@ -50,7 +48,10 @@ def listed(cases):
 def _with_details(cases):
     return (
         cases.select_related("country")
-        .prefetch_related("mechanisms", Prefetch("victims", queryset=Victim.objects.order_by("id")))
+        .prefetch_related(
+            "mechanisms",
+            Prefetch("victims", queryset=Victim.objects.select_related("consent").order_by("id")),
+        )
         .order_by("country__name", "incident_date", "title")
     )
 
@@ -99,16 +100,20 @@ def _date(case: Case) -> str:
 
 
 def _consent(case: Case) -> str:
-    try:
-        consent = case.intake_consent
-    except CaseConsent.DoesNotExist:
-        return _("not recorded")
-    return _("yes") if consent.share_with_un else _("no")
+    """Consent to share with the UN, over the case's victims (cases.Consent)."""
+    answers = {
+        getattr(victim, "consent", None) and victim.consent.share_with_un for victim in case.victims.all()
+    }
+    if answers == {True}:
+        return _("yes")
+    if False in answers:
+        return _("no")
+    return _("not recorded")
 
 
 def rows_for(cases) -> list[Row]:
     rows = []
-    for case in _with_details(cases).select_related("intake_consent"):
+    for case in _with_details(cases):
         victims = [
             f"{v.display_name} ({v.get_kind_display()})" if v.kind != Victim.Kind.PERSON else v.display_name
             for v in case.victims.all()

@@ -9,11 +9,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Country, Mechanism, Victim
+from cases.models import Case, Consent, Country, Mechanism, Victim
 from interface.countries import country_name, sort_key
 
 from . import annual, uploads
-from .models import CaseConsent, Submission
+from .models import Submission
 
 EARLIEST_YEAR = 1945
 
@@ -130,12 +130,29 @@ class SubmissionForm(forms.Form):
     publication = forms.ChoiceField(
         label=_("May we publish it?"),
         choices=[
-            (CaseConsent.Publication.CONFIDENTIAL, _("No: keep it confidential")),
-            (CaseConsent.Publication.ANONYMISED, _("Yes, anonymised (no names)")),
-            (CaseConsent.Publication.NAMED, _("Yes, with names")),
+            (Consent.Publication.CONFIDENTIAL, _("No: keep it confidential")),
+            (Consent.Publication.ANONYMISED, _("Yes, anonymised (no names)")),
+            (Consent.Publication.NAMED, _("Yes, with names")),
         ],
         widget=forms.RadioSelect,
-        initial=CaseConsent.Publication.CONFIDENTIAL,
+        initial=Consent.Publication.CONFIDENTIAL,
+    )
+    withhold = forms.MultipleChoiceField(
+        label=_("Which of these must never be made public? (optional)"),
+        help_text=_("We keep them for our work and, if you agree, for the UN, but never publish them."),
+        choices=[
+            ("location", _("The place you gave above")),
+            ("perpetrator_details", _("What you wrote about who did it")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    do_not_disclose = forms.CharField(
+        label=_("Anything else we must never make public (optional)"),
+        help_text=_("Names, places or other details, one per line."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact = forms.CharField(
         label=_("How can we contact you safely? (optional)"),
