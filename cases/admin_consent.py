@@ -30,19 +30,6 @@ from .visibility import Visibility
 OVERRIDE_FIELD = "consent_override_reason"
 
 
-def override_field():
-    return forms.CharField(
-        label=_("Reason for overriding the consent"),
-        help_text=_(
-            "Administrators only. Leave empty unless you must go ahead against the consent given; "
-            "the reason is written to the audit log."
-        ),
-        max_length=consent.MAX_REASON,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 def consent_overview(case: Case | None) -> str:
     """Each victim's consent, as HTML for a read-only field of the case's change page."""
     if case is None or case.pk is None:
@@ -68,23 +55,71 @@ def consent_overview(case: Case | None) -> str:
     )
 
 
-class CaseConsentForm(forms.ModelForm):
-    """Refuses a save that breaks consent: visibility widened to public or restricted, or the
-    text of a published case changed to show what must not be disclosed."""
+def cases_consent_field(request, cases_of):
+    """A read-only admin field (a callable for `readonly_fields`) listing the consent of the cases
+    `cases_of(obj)` returns, those `request.user` may see only, by public id: no names."""
 
-    user = None  # set per request by CaseAdmin.get_form
-    consent_override_reason = override_field()
+    def cases_consent(obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        visible = cases_of(obj).filter(pk__in=Case.objects.visible_to(request.user).values("pk"))
+        lines = [
+            (case.public_id, gettext("victim %(n)d") % {"n": row.number}, row.summary)
+            for case in visible.order_by("pk")
+            for row in consent.for_case(case)
+        ]
+        if not lines:
+            return gettext("No consent recorded for these cases.")
+        return format_html(
+            "<ul class='consent-overview'>{}</ul>", format_html_join("", "<li>{}, {}: {}</li>", lines)
+        )
+
+    cases_consent.short_description = _("consent given for these cases")
+    return cases_consent
+
+
+class ConsentOverrideAdminMixin:
+    """For a ModelAdmin whose form (a `ConsentCheckedForm`) checks consent: the form knows the
+    user, and only administrators see the field where they give a reason to override."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != OVERRIDE_FIELD]
+        return [*fields, OVERRIDE_FIELD] if consent.can_override(request.user) else fields
+
+
+class ConsentCheckedForm(forms.ModelForm):
+    """A form that checks a step against consent in `check_consent()` (from its clean)."""
+
+    user = None  # set per request (ConsentOverrideAdminMixin, or the inline's get_formset)
+    override_reason = ""  # for inline forms: the parent form's reason, from the request
+    consent_override_reason = consent.override_reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not consent.can_override(self.user):
             self.fields.pop(OVERRIDE_FIELD, None)
 
+    def check_consent(self, cases, step, extra_texts=()):
+        reason = self.cleaned_data.get(OVERRIDE_FIELD) or self.override_reason
+        try:
+            consent.enforce(
+                cases, step, user=self.user, override_reason=reason, via="admin", extra_texts=extra_texts
+            )
+        except consent.ConsentRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+
+
+class CaseConsentForm(ConsentCheckedForm):
+    """Refuses a save that breaks consent: visibility widened to public or restricted, or the
+    text of a published case changed to show what must not be disclosed."""
+
     def steps(self, probe: Case) -> list[str]:
-        original = self.instance
-        if original.pk is None:
-            return []  # a new case has no victims with consent yet
-        stored = Case.objects.filter(pk=original.pk).values("visibility", "published_at").first() or {}
+        stored = Case.objects.filter(pk=probe.pk).values("visibility", "published_at").first() or {}
         steps = []
         step = consent.VISIBILITY_STEP.get(probe.visibility)
         if step and probe.visibility != stored.get("visibility"):
@@ -96,17 +131,13 @@ class CaseConsentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
-            return cleaned
+            return cleaned  # a new case has no victims with consent yet
         probe = copy.copy(self.instance)
         for name in ("title", "summary", "visibility"):
             if name in cleaned:
                 setattr(probe, name, cleaned[name])
-        reason = cleaned.get(OVERRIDE_FIELD, "")
         for step in self.steps(probe):
-            try:
-                consent.enforce(probe, step, user=self.user, override_reason=reason, via="admin")
-            except consent.ConsentRefused as refused:
-                raise forms.ValidationError(str(refused)) from None
+            self.check_consent(probe, step)
         return cleaned
 
 
@@ -178,7 +209,7 @@ class PublishForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if consent.can_override(user):
-            self.fields[OVERRIDE_FIELD] = override_field()
+            self.fields[OVERRIDE_FIELD] = consent.override_reason_field()
 
 
 def publish_confirmation(model_admin, request, case: Case):

@@ -163,11 +163,14 @@ def _consents(case: Case) -> list[tuple[int, Consent | None]]:
     return [(number, getattr(victim, "consent", None)) for number, victim in enumerate(victims, start=1)]
 
 
-def violations(case: Case, step: str) -> list[Violation]:
-    """Every way `step` would break the consent of `case`'s victims (empty: the step is fine)."""
+def violations(case: Case, step: str, extra_texts: Iterable[tuple[str, str]] = ()) -> list[Violation]:
+    """Every way `step` would break the consent of `case`'s victims (empty: the step is fine).
+    `extra_texts` are (where, text) that the step itself would show with the case, such as
+    a campaign's words about it."""
     step = Step(step)
     found = []
     texts = None
+    extra_texts = list(extra_texts)
     for number, consent in _consents(case):
         if consent is None:
             continue
@@ -186,7 +189,7 @@ def violations(case: Case, step: str) -> list[Violation]:
             add(_("consented to anonymised publication only, but the victim record carries a name"))
         phrases = phrases_withheld(consent)
         if phrases:
-            texts = readable_texts(case) if texts is None else texts
+            texts = readable_texts(case) + extra_texts if texts is None else texts
             for where, text in texts:
                 if any(contains(text, phrase) for phrase in phrases):
                     add(
@@ -196,21 +199,24 @@ def violations(case: Case, step: str) -> list[Violation]:
     return found
 
 
-def violations_for(cases: Iterable[Case], step: str) -> list[Violation]:
-    return [violation for case in cases for violation in violations(case, step)]
+def violations_for(cases: Iterable[Case], step: str, extra_texts=()) -> list[Violation]:
+    if isinstance(cases, models.QuerySet):
+        # Only victims with recorded consent can be wronged: one query instead of one per case.
+        cases = cases.filter(victims__consent__isnull=False).distinct().order_by("pk")
+    return [violation for case in cases for violation in violations(case, step, extra_texts)]
 
 
 def can_override(user) -> bool:
     return bool(user and user.is_active and user.has_perm(OVERRIDE_PERMISSION))
 
 
-def enforce(cases, step: str, *, user, override_reason: str = "", via: str = "") -> list[Violation]:
+def enforce(
+    cases, step: str, *, user, override_reason: str = "", via: str = "", extra_texts=()
+) -> list[Violation]:
     """Refuse `step` for `cases` (a case or several) if it breaks consent, unless an
     administrator overrides it with a reason (recorded in the audit log). Returns the violations
     that were overridden (empty when there were none)."""
-    if isinstance(cases, Case):
-        cases = [cases]
-    found = violations_for(cases, step)
+    found = violations_for([cases] if isinstance(cases, Case) else cases, step, extra_texts)
     if not found:
         return []
     reason = (override_reason or "").strip()
@@ -238,6 +244,23 @@ def record_override(found: list[Violation], step: str, *, user, reason: str, via
                 :500
             ],
         )
+
+
+def override_reason_field():
+    """The field in which an administrator gives the reason for an override (forms add it for
+    users who `can_override` only; `enforce` checks the permission again)."""
+    from django import forms
+
+    return forms.CharField(
+        label=gettext_lazy("Reason for overriding the consent"),
+        help_text=gettext_lazy(
+            "Administrators only. Leave empty unless you must go ahead against the consent given; "
+            "the reason is written to the audit log."
+        ),
+        max_length=MAX_REASON,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 # --- What staff see ----------------------------------------------------------------------------

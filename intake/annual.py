@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
@@ -38,6 +38,25 @@ def selectable_cases(user, *, country=None, date_from=None, date_to=None):
     if date_to:
         cases = cases.filter(incident_date__lte=date_to)
     return cases.order_by("country__name", "-incident_date", "title")
+
+
+def with_consent(cases):
+    """`cases` with how many of their victims consented to sharing with the UN, refused it, or
+    have consent recorded at all (for `consent_label`, in the same query as the list)."""
+    return cases.annotate(
+        un_refused=Count("victims", filter=Q(victims__consent__share_with_un=False)),
+        un_given=Count("victims", filter=Q(victims__consent__share_with_un=True)),
+        victim_count=Count("victims"),
+    )
+
+
+def consent_label(case) -> str:
+    """Consent to share with the UN, as the selection page lists it beside each case."""
+    if case.un_refused:
+        return _("NO consent to share with the UN")
+    if case.un_given and case.un_given == case.victim_count:
+        return _("consent to share with the UN")
+    return _("consent to share not recorded")
 
 
 def listed(cases):

@@ -9,6 +9,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cases import consent
 from cases.models import Case, Consent, Country, Mechanism, Victim
 from interface.countries import country_name, sort_key
 
@@ -297,14 +298,34 @@ class AnnualSelectionForm(forms.Form):
         error_messages={"required": _("Select at least one case.")},
     )
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="docx")
+    consent_override_reason = consent.override_reason_field()
 
-    def __init__(self, *args, cases, **kwargs):
+    def __init__(self, *args, cases, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = cases
+        self.user = user
+        if not consent.can_override(user):
+            del self.fields["consent_override_reason"]
+        self.fields["cases"].queryset = annual.with_consent(cases)
         self.fields["cases"].label_from_instance = lambda case: (
             f"{case.country.display_name} · {case.title}"
             + (f" · {_('confidential')}" if case.visibility == "confidential" else "")
+            + f" · {annual.consent_label(case)}"
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("cases") is not None:
+            try:
+                consent.enforce(
+                    cleaned["cases"],
+                    consent.Step.ANNUAL,
+                    user=self.user,
+                    override_reason=cleaned.get("consent_override_reason", ""),
+                    via="annual submission",
+                )
+            except consent.ConsentRefused as refused:
+                raise ValidationError(str(refused)) from None
+        return cleaned
 
     def clean_cases(self):
         cases = self.cleaned_data["cases"]

@@ -280,7 +280,9 @@ def annual_submission(request):
         date_from=options.get("date_from"),
         date_to=options.get("date_to"),
     )
-    form = AnnualSelectionForm(request.POST or None, cases=cases, initial={"title": annual.default_title()})
+    form = AnnualSelectionForm(
+        request.POST or None, cases=cases, user=request.user, initial={"title": annual.default_title()}
+    )
     if request.method == "POST" and form.is_valid():
         record_access(request.user, form.cleaned_data["cases"], "export", via=request.path)
         rows = annual.rows_for(form.cleaned_data["cases"])
