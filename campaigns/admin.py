@@ -12,7 +12,7 @@ from cases.admin_consent import (
     OVERRIDE_FIELD,
     ConsentCheckedForm,
     ConsentOverrideAdminMixin,
-    cases_consent_field,
+    cases_consent,
 )
 from cases.models import Case
 
@@ -118,11 +118,11 @@ class CampaignAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [FeaturedCaseInline, UpdateInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        featured = cases_consent_field(
-            request, lambda campaign: Case.objects.filter(campaign_features__campaign=campaign)
-        )
-        return [*super().get_readonly_fields(request, obj), featured]
+    readonly_fields = ["featured_consent"]
+
+    @admin.display(description=_("consent given for the featured cases"))
+    def featured_consent(self, obj):
+        return cases_consent(Case.objects.filter(campaign_features__campaign=obj) if obj.pk else None)
 
     @admin.display(description=_("delivery and exports"))
     def staff_page(self, obj):
@@ -144,9 +144,11 @@ class EmailActionAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["cases"]
     raw_id_fields = ["resolution"]
 
-    def get_readonly_fields(self, request, obj=None):
-        in_letter = cases_consent_field(request, lambda action: action.cases.all())
-        return [*super().get_readonly_fields(request, obj), in_letter]
+    readonly_fields = ["letter_consent"]
+
+    @admin.display(description=_("consent given for the cases in the letter"))
+    def letter_consent(self, obj):
+        return cases_consent(obj.cases.all() if obj.pk else None)
 
     @admin.display(description=_("counts per State"))
     def deliveries(self, obj):

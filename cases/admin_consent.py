@@ -55,27 +55,25 @@ def consent_overview(case: Case | None) -> str:
     )
 
 
-def cases_consent_field(request, cases_of):
-    """A read-only admin field (a callable for `readonly_fields`) listing the consent of the cases
-    `cases_of(obj)` returns, those `request.user` may see only, by public id: no names."""
+def cases_consent(cases) -> str:
+    """The consent given for `cases` (a queryset), for a read-only admin field: only the cases
+    the signed-in user may see (the request's user, as the audit log knows it), by public id
+    and victim number, without names."""
+    from audit.services import actor
 
-    def cases_consent(obj):
-        if obj is None or obj.pk is None:
-            return "—"
-        visible = cases_of(obj).filter(pk__in=Case.objects.visible_to(request.user).values("pk"))
-        lines = [
-            (case.public_id, gettext("victim %(n)d") % {"n": row.number}, row.summary)
-            for case in visible.order_by("pk")
-            for row in consent.for_case(case)
-        ]
-        if not lines:
-            return gettext("No consent recorded for these cases.")
-        return format_html(
-            "<ul class='consent-overview'>{}</ul>", format_html_join("", "<li>{}, {}: {}</li>", lines)
-        )
-
-    cases_consent.short_description = _("consent given for these cases")
-    return cases_consent
+    if cases is None:
+        return "—"
+    visible = cases.filter(pk__in=Case.objects.visible_to(actor()).values("pk"))
+    lines = [
+        (case.public_id, gettext("victim %(n)d") % {"n": row.number}, row.summary)
+        for case in visible.order_by("pk")
+        for row in consent.for_case(case)
+    ]
+    if not lines:
+        return gettext("No consent recorded for these cases.")
+    return format_html(
+        "<ul class='consent-overview'>{}</ul>", format_html_join("", "<li>{}, {}: {}</li>", lines)
+    )
 
 
 class ConsentOverrideAdminMixin:

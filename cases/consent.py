@@ -255,7 +255,7 @@ def override_reason_field():
         label=gettext_lazy("Reason for overriding the consent"),
         help_text=gettext_lazy(
             "Administrators only. Leave empty unless you must go ahead against the consent given; "
-            "the reason is written to the audit log."
+            "the reason is written to the audit log, which other staff read: name nobody in it."
         ),
         max_length=MAX_REASON,
         required=False,

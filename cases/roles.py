@@ -11,7 +11,8 @@ drift from this file. docs/security.md has the table; in short:
 | reviewer      | `Reviewers`      | reads case data, every restricted record and the audit log;      |
 |               |                  | changes nothing                                                   |
 | administrator | `Administrators` | manages accounts, groups, access grants, second factors and      |
-|               |                  | login lockouts; reads the audit log (superusers: everything)      |
+|               |                  | login lockouts; reads the audit log; may override a victim's      |
+|               |                  | consent with a recorded reason (superusers: everything)           |
 
 The editor group keeps its historical name "Curators": four apps and existing databases add
 people and permissions to it by that name (`CURATORS`; `EDITORS` is the same group).

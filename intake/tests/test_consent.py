@@ -169,3 +169,26 @@ def test_annual_submission_and_triage_show_the_consent(client, curator, intake_k
     submission = Submission.objects.get()
     page = client.get(f"/intake/staff/{submission.reference}/").content.decode()
     assert "publish anonymised (no name)" in page and "Share with the UN: no" in page
+
+
+def test_annual_submission_refuses_a_case_without_consent_to_share(client, curator, administrator):
+    from cases.tests.factories import CaseFactory, ConsentFactory, VictimFactory
+
+    case = CaseFactory(title="Shared only with us")
+    ConsentFactory(victim=VictimFactory(case=case), share_with_un=False, publication="named")
+    url = reverse("intake:staff-annual")
+    data = {"title": "Submission 2026", "cases": [case.public_id], "format": "csv"}
+
+    client.force_login(curator)
+    page = client.get(url).content.decode()
+    assert "NO consent to share with the UN" in page and "consent_override_reason" not in page
+    response = client.post(url, {**data, "consent_override_reason": "curators cannot override"})
+    assert response.status_code == 400
+    assert "did not consent to sharing with the UN" in response.content.decode()
+
+    client.force_login(administrator)
+    assert client.post(url, data).status_code == 400
+    response = client.post(url, {**data, "consent_override_reason": "Renewed consent, letter of 2 June"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    event = AuditEvent.objects.get(action="override")
+    assert event.case_pk == case.pk and "annual" in event.summary
