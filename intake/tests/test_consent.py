@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from cases.models import Case, Consent
+from cases.models import Case
 from cases.tests.test_admin import case_form_data
 from intake import services
 from intake.models import Submission
@@ -72,12 +72,6 @@ def test_anonymised_name_never_reaches_a_public_surface(client, curator, intake_
         publication="anonymised",
         what_happened=f"{first} {last} was questioned after speaking at the Council; {last} left.",
     )
-    victim = case.victims.get()
-    assert victim.name == "" and first not in case.summary and last not in case.summary
-    assert victim.consent.publication == Consent.Publication.ANONYMISED
-    assert victim.consent.withheld_name == f"{first} {last}"
-    assert victim.consent.source == Consent.Source.INTAKE
-
     # A curator sets it public and presses Publish.
     response = client.post(
         reverse("admin:cases_case_change", args=[case.pk]), case_form_data(case, visibility="public")
@@ -96,11 +90,31 @@ def test_anonymised_name_never_reaches_a_public_surface(client, curator, intake_
         text = body.decode()
         assert first not in text and last not in text, url
     assert case.title in client.get(case.get_absolute_url()).content.decode()  # the page did show it
+    # Nor anywhere in the case that a wider audience could ever read.
+    victim = case.victims.get()
+    assert victim.name == "" and first not in case.summary and last not in case.summary
+    assert all(first not in row.name for row in victim.history.all())
+
+
+def test_anonymised_name_is_kept_in_the_consent_record(client, curator, intake_keys):
+    from cases.models import Consent
+
+    first, last = _marker()
+    case = _case_from_intake(
+        client, curator, intake_keys, victim_name=f"{first} {last}", publication="anonymised"
+    )
+    consent = case.victims.get().consent
+    assert consent.publication == Consent.Publication.ANONYMISED and consent.share_with_un is True
+    assert consent.withheld_name == f"{first} {last}"
+    assert consent.source == Consent.Source.INTAKE
+    assert consent.source_reference == Submission.objects.get().reference
 
 
 def test_named_consent_keeps_the_name(client, curator, intake_keys):
     first, last = _marker()
     case = _case_from_intake(client, curator, intake_keys, victim_name=f"{first} {last}", publication="named")
+    from cases.models import Consent
+
     victim = case.victims.get()
     assert victim.name == f"{first} {last}" and first in case.title
     assert victim.consent.publication == Consent.Publication.NAMED and victim.consent.withheld_name == ""
