@@ -116,25 +116,17 @@ class CaseConsentForm(ConsentCheckedForm):
     """Refuses a save that breaks consent: visibility widened to public or restricted, or the
     text of a published case changed to show what must not be disclosed."""
 
-    def steps(self, probe: Case) -> list[str]:
-        stored = Case.objects.filter(pk=probe.pk).values("visibility", "published_at").first() or {}
-        steps = []
-        step = consent.VISIBILITY_STEP.get(probe.visibility)
-        if step and probe.visibility != stored.get("visibility"):
-            steps.append(step)
-        if stored.get("published_at") is not None:
-            steps.append(consent.Step.PUBLISH)
-        return steps
-
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned  # a new case has no victims with consent yet
+        stored = Case.objects.filter(pk=self.instance.pk).values("visibility", "published_at").first() or {}
         probe = copy.copy(self.instance)
+        probe.published_at = stored.get("published_at")  # only cases/publishing.py changes it
         for name in ("title", "summary", "visibility"):
             if name in cleaned:
                 setattr(probe, name, cleaned[name])
-        for step in self.steps(probe):
+        for step in consent.steps_of_change(stored.get("visibility"), probe):
             self.check_consent(probe, step)
         return cleaned
 

@@ -49,6 +49,18 @@ WIDENING = {Step.PUBLISH, Step.MAKE_PUBLIC, Step.MAKE_RESTRICTED, Step.FEATURE, 
 VISIBILITY_STEP = {Visibility.PUBLIC: Step.MAKE_PUBLIC, Visibility.RESTRICTED: Step.MAKE_RESTRICTED}
 
 
+def steps_of_change(old_visibility: str | None, case: Case) -> list[Step]:
+    """The widening steps that saving `case` (visibility `old_visibility` before) amounts to:
+    making it public or restricted, and — for a published case — publishing its new text."""
+    steps = []
+    step = VISIBILITY_STEP.get(case.visibility)
+    if step and case.visibility != old_visibility:
+        steps.append(step)
+    if case.published_at is not None:
+        steps.append(Step.PUBLISH)
+    return steps
+
+
 @dataclass(frozen=True)
 class Violation:
     case: Case

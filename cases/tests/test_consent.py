@@ -265,3 +265,35 @@ def test_bulk_publish_refuses_the_cases_that_break_consent(curator_client):
     content = response.content.decode()
     assert "1 case published." in content and refused.public_id in content
     assert Case.objects.get(pk=fine.pk).is_published and not Case.objects.get(pk=refused.pk).is_published
+
+
+# -- the CSV import: the same rule -------------------------------------------------------------
+
+
+def _import(client, user, case, **changes):
+    import io
+
+    from cases.importer import import_cases_csv
+
+    client.force_login(user)
+    response = client.get(reverse("cases:export-cases", kwargs={"fmt": "csv"}))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    for old, new in changes.items():
+        text = text.replace(getattr(case, old), new, 1)
+    return import_cases_csv(io.BytesIO(text.encode()), user=user)
+
+
+def test_the_import_cannot_make_a_case_public_against_consent(client, curator):
+    case = CaseFactory(visibility=Visibility.RESTRICTED, published_at=None)
+    with_consent(case, publication=P.CONFIDENTIAL)
+    result = _import(client, curator, case, visibility="public")
+    assert not result.ok and "kept confidential" in result.errors[0].message
+    assert Case.objects.get(pk=case.pk).visibility == Visibility.RESTRICTED
+
+
+def test_the_import_cannot_put_a_withheld_detail_in_a_published_case(client, curator):
+    case = CaseFactory(visibility=Visibility.RESTRICTED, summary="Held since May.")
+    with_consent(case, publication=P.NAMED, withheld_details="Chipote prison")
+    result = _import(client, curator, case, summary="Held in Chipote prison since May.")
+    assert not result.ok and "appears in the summary" in result.errors[0].message
+    assert Case.objects.get(pk=case.pk).summary == "Held since May."
