@@ -44,12 +44,12 @@ def consent_overview(case: Case | None) -> str:
             "<li><a href='{}'>{} {}</a>: {}</li>",
             (
                 (
-                    reverse("admin:cases_victim_change", args=[victim.pk]),
+                    reverse("admin:cases_victim_change", args=[row.victim_pk]),
                     gettext("Victim %(n)d") % {"n": row.number},
                     f"({row.label})",
                     row.summary,
                 )
-                for row, victim in zip(rows, case.victims.order_by("pk"), strict=True)
+                for row in rows
             ),
         ),
     )

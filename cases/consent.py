@@ -281,6 +281,7 @@ def override_reason_field():
 @dataclass
 class VictimConsent:
     number: int
+    victim_pk: int
     label: str  # the victim's name or description, for staff who may see the case
     consent: Consent | None
 
@@ -293,7 +294,7 @@ def for_case(case: Case) -> list[VictimConsent]:
     """Each victim of `case` with the consent recorded for them, for the staff pages."""
     victims = case.victims.select_related("consent").order_by("pk")
     return [
-        VictimConsent(number, victim.display_name, getattr(victim, "consent", None))
+        VictimConsent(number, victim.pk, victim.display_name, getattr(victim, "consent", None))
         for number, victim in enumerate(victims, start=1)
     ]
 
