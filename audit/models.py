@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("export")
         LOGIN = "login", _("sign-in")
         LOGIN_FAILED = "login_failed", _("failed sign-in")
+        OVERRIDE = "override", _("consent override")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
     user_id = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True, editable=False)

@@ -4,7 +4,17 @@ they are created only by supporters themselves, with double opt-in."""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from cases import consent
+from cases.admin_consent import (
+    OVERRIDE_FIELD,
+    ConsentCheckedForm,
+    ConsentOverrideAdminMixin,
+    cases_consent,
+)
+from cases.models import Case
 
 from . import bounces
 from .models import (
@@ -32,10 +42,63 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class FeaturedCaseForm(ConsentCheckedForm):
+    """Featuring a case shows it, and the campaign's words about it, to the campaign's readers:
+    every victim's consent must allow it (cases/consent.py)."""
+
+    class Meta:
+        model = FeaturedCase
+        fields = ["case", "position", "blurb"]
+
+    def clean(self):
+        cleaned = super().clean()
+        case = cleaned.get("case")
+        if case is not None and not cleaned.get("DELETE") and {"case", "blurb"} & set(self.changed_data):
+            where = gettext("the campaign's text about the case")
+            self.check_consent(case, consent.Step.FEATURE, extra_texts=[(where, cleaned.get("blurb") or "")])
+        return cleaned
+
+
 class FeaturedCaseInline(admin.TabularInline):
     model = FeaturedCase
+    form = FeaturedCaseForm
     extra = 0
     raw_id_fields = ["case"]
+    fields = ["case", "position", "blurb"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The campaign form's override reason (administrators only; enforce checks again).
+        formset.form = type(
+            "FeaturedCaseRequestForm",
+            (formset.form,),
+            {"user": request.user, "override_reason": request.POST.get(OVERRIDE_FIELD, "")},
+        )
+        return formset
+
+
+class CampaignForm(ConsentCheckedForm):
+    class Meta:
+        model = Campaign
+        fields = "__all__"
+
+
+class EmailActionForm(ConsentCheckedForm):
+    """A case in a letter goes to the States' missions, and is shown to every supporter who
+    writes: every victim's consent must allow it."""
+
+    class Meta:
+        model = EmailAction
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        cases = cleaned.get("cases")
+        if cases is not None:
+            before = set(self.instance.cases.values_list("pk", flat=True)) if self.instance.pk else set()
+            added = cases.exclude(pk__in=before)
+            self.check_consent(added, consent.Step.LETTER)
+        return cleaned
 
 
 class UpdateInline(admin.StackedInline):
@@ -45,12 +108,19 @@ class UpdateInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
+    form = CampaignForm
     list_display = ["title", "slug", "starts_on", "ends_on", "is_published", "staff_page"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [FeaturedCaseInline, UpdateInline]
+
+    readonly_fields = ["featured_consent"]
+
+    @admin.display(description=_("consent given for the featured cases"))
+    def featured_consent(self, obj):
+        return cases_consent(Case.objects.filter(campaign_features__campaign=obj) if obj.pk else None)
 
     @admin.display(description=_("delivery and exports"))
     def staff_page(self, obj):
@@ -65,11 +135,18 @@ class CampaignUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailAction)
-class EmailActionAdmin(admin.ModelAdmin):
+class EmailActionAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
+    form = EmailActionForm
     list_display = ["title", "campaign", "city", "is_open", "deliveries"]
     list_filter = ["campaign", "is_open"]
     filter_horizontal = ["cases"]
     raw_id_fields = ["resolution"]
+
+    readonly_fields = ["letter_consent"]
+
+    @admin.display(description=_("consent given for the cases in the letter"))
+    def letter_consent(self, obj):
+        return cases_consent(obj.cases.all() if obj.pk else None)
 
     @admin.display(description=_("counts per State"))
     def deliveries(self, obj):

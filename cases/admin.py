@@ -24,7 +24,15 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_access
 
-from . import publishing
+from . import consent, publishing
+from .admin_consent import (
+    OVERRIDE_FIELD,
+    CaseConsentForm,
+    ConsentInline,
+    VictimConsentForm,
+    consent_overview,
+    publish_confirmation,
+)
 from .admin_views import HistoricM2MInitialForm, VersionHistoryAdmin, case_import_view
 from .models import (
     AccessGrant,
@@ -94,9 +102,17 @@ class GatedToCaseInlineMixin:
         return super().get_queryset(request).visible_to(request.user)
 
 
+class CaseAdminForm(CaseConsentForm, HistoricM2MInitialForm):
+    pass
+
+
+class VictimAdminForm(VictimConsentForm, HistoricM2MInitialForm):
+    pass
+
+
 class VictimInline(GatedToCaseInlineMixin, admin.StackedInline):
     model = Victim
-    form = HistoricM2MInitialForm
+    form = VictimAdminForm
     extra = 0
     fields = [("kind", "gender"), ("name", "description"), "roles"]
     autocomplete_fields = ["roles"]
@@ -156,8 +172,20 @@ class CaseAdmin(VersionHistoryAdmin):
     search_help_text = _("Search by title, public id or victim name.")
     list_per_page = 50
     ordering, show_full_result_count = LARGE_LIST
-    readonly_fields = ["public_id", "publication_state", "created_at", "updated_at"]
+    form = CaseAdminForm
+    readonly_fields = ["public_id", "publication_state", "consent_given", "created_at", "updated_at"]
     fieldsets = [
+        (
+            _("Consent given"),
+            {
+                "fields": ["consent_given"],
+                "description": _(
+                    "What each victim agreed to. Publishing, making the case public or restricted, "
+                    "featuring it, putting it in a letter or in the annual submission are refused "
+                    "when they would break it."
+                ),
+            },
+        ),
         (None, {"fields": ["title", "country", "summary", "language"]}),
         (
             _("Incident"),
@@ -189,6 +217,17 @@ class CaseAdmin(VersionHistoryAdmin):
         # get_object() reads through this too, so an invisible case "does not exist" here.
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and consent.can_override(request.user):
+            fieldsets = [*fieldsets, (_("Override the consent"), {"fields": [OVERRIDE_FIELD]})]
+        return fieldsets
+
     def deleted_history_visible(self, request, instance):
         # A deleted case's grants are gone with it, so the rule cannot be re-checked.
         return request.user.is_superuser
@@ -198,6 +237,10 @@ class CaseAdmin(VersionHistoryAdmin):
     @admin.display(boolean=True, description=_("published"), ordering="published_at")
     def is_published(self, obj):
         return obj.is_published
+
+    @admin.display(description=_("consent"))
+    def consent_given(self, obj):
+        return consent_overview(obj)
 
     @admin.display(description=_("publication"))
     def publication_state(self, obj):
@@ -232,7 +275,12 @@ class CaseAdmin(VersionHistoryAdmin):
 
     @admin.action(permissions=["publish"], description=_("Publish selected cases"))
     def publish_selected(self, request, queryset):
-        done = sum(publishing.publish(case, request.user) for case in queryset)
+        done = 0
+        for case in queryset:
+            try:
+                done += publishing.publish(case, request.user)
+            except consent.ConsentRefused as refused:
+                self.message_user(request, f"{case.public_id}: {refused}", messages.ERROR)
         self.message_user(
             request,
             ngettext("%(count)d case published.", "%(count)d cases published.", done) % {"count": done},
@@ -254,7 +302,7 @@ class CaseAdmin(VersionHistoryAdmin):
         )
 
     def publication_view(self, request, object_id, publish):
-        if request.method != "POST":
+        if request.method != "POST" and not publish:
             return HttpResponseNotAllowed(["POST"])
         case = self.get_object(request, unquote(object_id))
         if case is None:
@@ -262,24 +310,14 @@ class CaseAdmin(VersionHistoryAdmin):
         if not self.has_publish_permission(request, case):
             raise PermissionDenied
         if publish:
-            changed = publishing.publish(case, request.user)
-            message = (
-                gettext("“%(case)s” is now published.")
-                if changed
-                else gettext("“%(case)s” was already published.")
-            )
-            if case.visibility != Visibility.PUBLIC:
-                message += " " + gettext(
-                    "Its visibility is %(level)s, so the public does not see it; only people "
-                    "allowed to see %(level)s cases do."
-                ) % {"level": case.get_visibility_display(), "case": case}
-        else:
-            changed = publishing.unpublish(case, request.user)
-            message = (
-                gettext("“%(case)s” has been withdrawn from publication.")
-                if changed
-                else gettext("“%(case)s” was not published.")
-            )
+            # The confirmation page shows every victim's consent before anything is published.
+            return publish_confirmation(self, request, case)
+        changed = publishing.unpublish(case, request.user)
+        message = (
+            gettext("“%(case)s” has been withdrawn from publication.")
+            if changed
+            else gettext("“%(case)s” was not published.")
+        )
         self.message_user(request, message % {"case": case}, messages.SUCCESS if changed else messages.INFO)
         return HttpResponseRedirect(reverse(f"{self.admin_site.name}:cases_case_change", args=[case.pk]))
 
@@ -340,6 +378,8 @@ class GatedToCaseAdmin(VersionHistoryAdmin):
 
 @admin.register(Victim)
 class VictimAdmin(GatedToCaseAdmin):
+    form = VictimAdminForm
+    inlines = [ConsentInline]
     list_display = ["display_name", "case", "kind", "gender"]
     list_select_related = ["case"]
     list_filter = ["kind", "gender", "roles"]

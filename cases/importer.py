@@ -66,7 +66,7 @@ from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import tabular
+from . import consent, tabular
 from .models import Case, Country, Mechanism, Report, ReprisalType, Victim, VictimRole
 from .planner import refresh_statistics
 from .search.index import batched_refresh
@@ -562,10 +562,12 @@ def _apply(row: _Row, vocab: _Vocabulary, user, result: ImportResult) -> None:
     if case is not None and not diff:
         result.unchanged += 1
         return
+    old_visibility = None
     if case is None:
         case = Case()
         result.created += 1
     else:
+        old_visibility = case.visibility
         result.updated += 1
     _mark(case, user)
     for attr, value in diff.scalars.items():
@@ -577,6 +579,11 @@ def _apply(row: _Row, vocab: _Vocabulary, user, result: ImportResult) -> None:
         case.reprisal_types.set([vocab.types[s] for s in diff.types])
     if diff.victims:
         _apply_victims(case, diff.victims, vocab, user)
+    # Making a case public or restricted, or changing a published one, keeps its victims'
+    # consent here as in the admin (cases/consent.py); a breach refuses the whole file.
+    for step in consent.steps_of_change(old_visibility, case):
+        for violation in consent.violations(case, step):
+            result.error(row.line, str(violation))
     result.case_ids.append(case.pk)
 
 
@@ -605,6 +612,11 @@ def import_cases_csv(fileobj, *, user=None, dry_run: bool = False, history_user=
             with batched_refresh():
                 for row in rows:
                     _apply(row, vocab, author, result)
+            if not result.ok:
+                transaction.set_rollback(True)
+    if not result.ok:
+        result.errors.sort(key=lambda error: error.line)
+        return result
     if not dry_run:
         refresh_statistics()
     return result

@@ -6,6 +6,10 @@ saving a published case keeps it published — the public site always shows the 
 
 Each publish or withdrawal leaves a historical record carrying the user and a change reason,
 so the case's history says who published or withdrew it, and when.
+
+Publishing checks every victim's consent first (cases/consent.py): a case that would break it
+is refused with the reasons (`consent.ConsentRefused`), unless an administrator overrides with a
+reason, which the audit log keeps. Withdrawing never needs consent.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from . import consent
 from .models import Case
 
 PUBLISH_PERMISSION = "cases.change_case"
@@ -27,12 +32,14 @@ def can_publish(user) -> bool:
     return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
 
 
-def publish(case: Case, user) -> bool:
+def publish(case: Case, user, *, override_reason: str = "") -> bool:
     """Put `case` on the public site. Returns False when it already was published.
 
-    Raises PermissionDenied when `user` may not publish, or may not see this case.
+    Raises PermissionDenied when `user` may not publish, or may not see this case, and
+    consent.ConsentRefused when publishing would break a victim's consent (an administrator
+    may override it with `override_reason`).
     """
-    return _set_published(case, user, publish=True)
+    return _set_published(case, user, publish=True, override_reason=override_reason)
 
 
 def unpublish(case: Case, user) -> bool:
@@ -40,7 +47,7 @@ def unpublish(case: Case, user) -> bool:
     return _set_published(case, user, publish=False)
 
 
-def _set_published(case: Case, user, *, publish: bool) -> bool:
+def _set_published(case: Case, user, *, publish: bool, override_reason: str = "") -> bool:
     if not can_publish(user):
         raise PermissionDenied
     with transaction.atomic():
@@ -53,6 +60,8 @@ def _set_published(case: Case, user, *, publish: bool) -> bool:
         if current.is_published == publish:
             case.published_at = current.published_at
             return False
+        if publish:
+            consent.enforce(current, consent.Step.PUBLISH, user=user, override_reason=override_reason)
         current.published_at = timezone.now() if publish else None
         current._history_user = user
         current._change_reason = REASON_PUBLISHED if publish else REASON_UNPUBLISHED

@@ -11,7 +11,8 @@ drift from this file. docs/security.md has the table; in short:
 | reviewer      | `Reviewers`      | reads case data, every restricted record and the audit log;      |
 |               |                  | changes nothing                                                   |
 | administrator | `Administrators` | manages accounts, groups, access grants, second factors and      |
-|               |                  | login lockouts; reads the audit log (superusers: everything)      |
+|               |                  | login lockouts; reads the audit log; may override a victim's      |
+|               |                  | consent with a recorded reason (superusers: everything)           |
 
 The editor group keeps its historical name "Curators": four apps and existing databases add
 people and permissions to it by that name (`CURATORS`; `EDITORS` is the same group).
@@ -47,7 +48,10 @@ _CURATOR_MODELS = [
     "mechanism",
     "reprisaltype",
     "victimrole",
+    "consent",
 ]
+# Only administrators may override a victim's consent (cases/consent.py); curators record it.
+OVERRIDE_CONSENT = "override_consent"
 
 # Apps whose permissions the groups below refer to; created first, since this handler runs
 # when the cases app has migrated, possibly before the apps listed after it.
@@ -84,7 +88,8 @@ def ensure_groups(using: str = "default", **kwargs) -> None:
     curators, _ = Group.objects.get_or_create(name=CURATORS)
     curators.permissions.set(
         _perms(
-            Q(content_type__app_label="cases", content_type__model__in=_CURATOR_MODELS),
+            Q(content_type__app_label="cases", content_type__model__in=_CURATOR_MODELS)
+            & ~Q(codename=OVERRIDE_CONSENT),
             _codenames("cases", "view_restricted"),
             audit_view,
         )
@@ -107,7 +112,7 @@ def ensure_groups(using: str = "default", **kwargs) -> None:
         _perms(
             Q(content_type__app_label="auth", content_type__model__in=["user", "group"]),
             Q(content_type__app_label="cases", content_type__model="accessgrant"),
-            _codenames("cases", "view_case", "view_country"),
+            _codenames("cases", "view_case", "view_country", OVERRIDE_CONSENT),
             Q(content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"]),
             Q(
                 content_type__app_label="accounts",

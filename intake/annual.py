@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
@@ -19,8 +19,6 @@ from docx.shared import Pt, RGBColor
 from cases.models import Case, Victim
 from cases.visibility import Visibility
 from endreprisals.csv_cells import formula_safe
-
-from .models import CaseConsent
 
 # The most cases in one submission, which is also the most the selection page lists: a page of
 # 100,000 checkboxes helps nobody, and one POST stays under Django's limit of 1,000 form fields
@@ -41,6 +39,25 @@ def selectable_cases(user, *, country=None, date_from=None, date_to=None):
     return cases.order_by("country__name", "-incident_date", "title")
 
 
+def with_consent(cases):
+    """`cases` with how many of their victims consented to sharing with the UN, refused it, or
+    have consent recorded at all (for `consent_label`, in the same query as the list)."""
+    return cases.annotate(
+        un_refused=Count("victims", filter=Q(victims__consent__share_with_un=False)),
+        un_given=Count("victims", filter=Q(victims__consent__share_with_un=True)),
+        victim_count=Count("victims"),
+    )
+
+
+def consent_label(case) -> str:
+    """Consent to share with the UN, as the selection page lists it beside each case."""
+    if case.un_refused:
+        return _("NO consent to share with the UN")
+    if case.un_given and case.un_given == case.victim_count:
+        return _("consent to share with the UN")
+    return _("consent to share not recorded")
+
+
 def listed(cases):
     """The selectable cases the selection page lists (and so the ones a member of staff sees)."""
     return cases[:MAX_CASES]
@@ -49,7 +66,10 @@ def listed(cases):
 def _with_details(cases):
     return (
         cases.select_related("country")
-        .prefetch_related("mechanisms", Prefetch("victims", queryset=Victim.objects.order_by("id")))
+        .prefetch_related(
+            "mechanisms",
+            Prefetch("victims", queryset=Victim.objects.select_related("consent").order_by("id")),
+        )
         .order_by("country__name", "incident_date", "title")
     )
 
@@ -98,16 +118,20 @@ def _date(case: Case) -> str:
 
 
 def _consent(case: Case) -> str:
-    try:
-        consent = case.intake_consent
-    except CaseConsent.DoesNotExist:
-        return _("not recorded")
-    return _("yes") if consent.share_with_un else _("no")
+    """Consent to share with the UN, over the case's victims (cases.Consent)."""
+    answers = {
+        getattr(victim, "consent", None) and victim.consent.share_with_un for victim in case.victims.all()
+    }
+    if answers == {True}:
+        return _("yes")
+    if False in answers:
+        return _("no")
+    return _("not recorded")
 
 
 def rows_for(cases) -> list[Row]:
     rows = []
-    for case in _with_details(cases).select_related("intake_consent"):
+    for case in _with_details(cases):
         victims = [
             f"{v.display_name} ({v.get_kind_display()})" if v.kind != Victim.Kind.PERSON else v.display_name
             for v in case.victims.all()

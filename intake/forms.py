@@ -9,11 +9,12 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Country, Mechanism, Victim
+from cases import consent
+from cases.models import Case, Consent, Country, Mechanism, Victim
 from interface.countries import country_name, sort_key
 
 from . import annual, uploads
-from .models import CaseConsent, Submission
+from .models import Submission
 
 EARLIEST_YEAR = 1945
 
@@ -130,12 +131,29 @@ class SubmissionForm(forms.Form):
     publication = forms.ChoiceField(
         label=_("May we publish it?"),
         choices=[
-            (CaseConsent.Publication.CONFIDENTIAL, _("No: keep it confidential")),
-            (CaseConsent.Publication.ANONYMISED, _("Yes, anonymised (no names)")),
-            (CaseConsent.Publication.NAMED, _("Yes, with names")),
+            (Consent.Publication.CONFIDENTIAL, _("No: keep it confidential")),
+            (Consent.Publication.ANONYMISED, _("Yes, anonymised (no names)")),
+            (Consent.Publication.NAMED, _("Yes, with names")),
         ],
         widget=forms.RadioSelect,
-        initial=CaseConsent.Publication.CONFIDENTIAL,
+        initial=Consent.Publication.CONFIDENTIAL,
+    )
+    withhold = forms.MultipleChoiceField(
+        label=_("Which of these must never be made public? (optional)"),
+        help_text=_("We keep them for our work and, if you agree, for the UN, but never publish them."),
+        choices=[
+            ("location", _("The place you gave above")),
+            ("perpetrator_details", _("What you wrote about who did it")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    do_not_disclose = forms.CharField(
+        label=_("Anything else we must never make public (optional)"),
+        help_text=_("Names, places or other details, one per line."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact = forms.CharField(
         label=_("How can we contact you safely? (optional)"),
@@ -280,14 +298,34 @@ class AnnualSelectionForm(forms.Form):
         error_messages={"required": _("Select at least one case.")},
     )
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="docx")
+    consent_override_reason = consent.override_reason_field()
 
-    def __init__(self, *args, cases, **kwargs):
+    def __init__(self, *args, cases, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = cases
+        self.user = user
+        if not consent.can_override(user):
+            del self.fields["consent_override_reason"]
+        self.fields["cases"].queryset = annual.with_consent(cases)
         self.fields["cases"].label_from_instance = lambda case: (
             f"{case.country.display_name} · {case.title}"
             + (f" · {_('confidential')}" if case.visibility == "confidential" else "")
+            + f" · {annual.consent_label(case)}"
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("cases") is not None:
+            try:
+                consent.enforce(
+                    cleaned["cases"],
+                    consent.Step.ANNUAL,
+                    user=self.user,
+                    override_reason=cleaned.get("consent_override_reason", ""),
+                    via="annual submission",
+                )
+            except consent.ConsentRefused as refused:
+                raise ValidationError(str(refused)) from None
+        return cleaned
 
     def clean_cases(self):
         cases = self.cleaned_data["cases"]

@@ -81,34 +81,3 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.submission.reference} #{self.position}"
-
-
-class CaseConsent(models.Model):
-    """The submitter's consent choices, carried over when a submission becomes a case.
-
-    The Case model has no consent fields; the annual submission reads them from here ("not
-    recorded" for cases that did not come through intake).
-    """
-
-    class Publication(models.TextChoices):
-        CONFIDENTIAL = "confidential", _("keep confidential")
-        ANONYMISED = "anonymised", _("publish anonymised")
-        NAMED = "named", _("publish with name")
-
-    case = models.OneToOneField(
-        "cases.Case", on_delete=models.CASCADE, related_name="intake_consent", verbose_name=_("case")
-    )
-    share_with_un = models.BooleanField(_("consents to sharing with the UN"))
-    publication = models.CharField(
-        _("consent to publication"),
-        max_length=12,
-        choices=Publication.choices,
-        default=Publication.CONFIDENTIAL,
-    )
-
-    class Meta:
-        verbose_name = _("consent choices")
-        verbose_name_plural = _("consent choices")
-
-    def __str__(self):
-        return f"{self.case}: {self.get_publication_display()}"

@@ -11,8 +11,6 @@ CURATOR_PERMISSIONS = [
     "delete_submission",
     "decrypt_submission",
     "prepare_annual_submission",
-    "view_caseconsent",
-    "change_caseconsent",
 ]
 
 

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
-from cases.models import Case, Country, Mechanism, Victim
+from cases import consent as consent_rule
+from cases.models import Case, Consent, Country, Mechanism, Victim
 from cases.visibility import Visibility
 
 from . import crypto
-from .models import Attachment, CaseConsent, Submission
+from .models import Attachment, Submission
 from .uploads import CleanFile
 
 PAYLOAD_VERSION = 1
@@ -240,9 +241,13 @@ def validate_fields(fields: dict) -> dict:
     victim_kind = fields.get("victim_kind") or Victim.Kind.PERSON
     if victim_kind not in Victim.Kind.values:
         errors.append(_("The kind of victim is not one of the known kinds."))
-    publication = fields.get("publication") or CaseConsent.Publication.CONFIDENTIAL
-    if publication not in CaseConsent.Publication.values:
+    publication = fields.get("publication") or Consent.Publication.CONFIDENTIAL
+    if publication not in Consent.Publication.values:
         errors.append(_("The publication consent is not one of the known choices."))
+    withhold = fields.get("withhold") or []
+    if not isinstance(withhold, list) or not set(withhold) <= set(WITHHOLDABLE):
+        errors.append(_("The details not to disclose are not among the known choices."))
+        withhold = []
     try:
         date, precision = incident_date(fields)
     except (TypeError, ValueError):
@@ -259,6 +264,7 @@ def validate_fields(fields: dict) -> dict:
         "victim_kind": victim_kind,
         "publication": publication,
         "share_with_un": fields.get("share_with_un") is True,
+        "withhold": withhold,
         "incident_date": date,
         "incident_date_precision": precision,
     }
@@ -276,9 +282,64 @@ def incident_date(fields: dict) -> tuple[datetime.date | None, str]:
 
 
 def case_title(fields: dict, country: Country, publication: str) -> str:
-    named = publication == CaseConsent.Publication.NAMED and _text(fields.get("victim_name"), 200)
+    named = publication == Consent.Publication.NAMED and _text(fields.get("victim_name"), 200)
     who = named or _text(fields.get("victim_description"), 200) or _("Unnamed victim")
     return f"{who} — {country.display_name}"[:300]
+
+
+# Fields of the form the submitter may ask us never to publish ("withhold"), with their label in
+# the case summary.
+WITHHOLDABLE = {
+    "location": (gettext_lazy("Where"), 500),
+    "perpetrator_details": (gettext_lazy("Who did it"), 1000),
+}
+
+
+@dataclass
+class _Consented:
+    """What the submitter's choices make of their words: the victim's name for the record,
+    and the name and details kept out of everything that may one day be published."""
+
+    name: str
+    withheld_name: str
+    withheld_details: list[str]
+
+    @property
+    def phrases(self) -> list[str]:
+        probe = Consent(withheld_name=self.withheld_name, withheld_details="\n".join(self.withheld_details))
+        return consent_rule.phrases_withheld(probe)
+
+
+@sensitive_variables()
+def _consented(fields: dict, checked: dict) -> _Consented:
+    name = _text(fields.get("victim_name"), 200)
+    # Anonymised: the name stays with the consent record (for the team and the UN), never in the
+    # victim record that the public pages, feeds, exports and index read. Kept confidential: the
+    # case may never be published, so the name stays where the team works with it.
+    anonymised = checked["publication"] == Consent.Publication.ANONYMISED
+    details = [
+        _text(fields.get(key), limit)
+        for key, (_label, limit) in WITHHOLDABLE.items()
+        if key in checked["withhold"]
+    ]
+    details += [line.strip()[:300] for line in str(fields.get("do_not_disclose") or "").splitlines()]
+    return _Consented(
+        name="" if anonymised else name,
+        withheld_name=name if anonymised else "",
+        withheld_details=[d for d in details if d],
+    )
+
+
+@sensitive_variables()
+def _case_summary(fields: dict, checked: dict, consented: _Consented) -> str:
+    summary = _text(fields.get("what_happened"), 100_000)
+    extra = "\n".join(
+        f"{label}: {value}"
+        for key, (label, limit) in WITHHOLDABLE.items()
+        if key not in checked["withhold"] and (value := _text(fields.get(key), limit))
+    )
+    summary = f"{summary}\n\n{extra}" if extra else summary
+    return consent_rule.redact(summary, consented.phrases)
 
 
 @sensitive_variables()
@@ -286,6 +347,9 @@ def case_title(fields: dict, country: Country, publication: str) -> str:
 def create_case(submission: Submission, fields: dict) -> Case:
     """Build a confidential, unpublished case from a reviewed submission's decrypted fields.
 
+    The submitter's consent travels with it: one consent record per victim (cases.Consent). A
+    name the submitter asked to anonymise and the details not to disclose are kept out of the
+    case's title, summary and victim record, and recorded in the consent record instead.
     The submitter's contact details stay sealed in the submission; they never enter the case.
     """
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -294,16 +358,13 @@ def create_case(submission: Submission, fields: dict) -> Case:
     if submission.status not in CONVERTIBLE:
         raise TriageError(_("Review the submission (status “under review”) before making it a case."))
     checked = validate_fields(fields)
-    summary = _text(fields.get("what_happened"), 100_000)
-    details = [
-        (_("Where"), _text(fields.get("location"), 500)),
-        (_("Who did it"), _text(fields.get("perpetrator_details"), 1000)),
-    ]
-    extra = "\n".join(f"{label}: {value}" for label, value in details if value)
+    consented = _consented(fields, checked)
     case = Case.objects.create(
-        title=case_title(fields, checked["country"], checked["publication"]),
+        title=consent_rule.redact(
+            case_title(fields, checked["country"], checked["publication"]), consented.phrases
+        ),
         country=checked["country"],
-        summary=f"{summary}\n\n{extra}" if extra else summary,
+        summary=_case_summary(fields, checked, consented),
         perpetrator_kind=checked["perpetrator"],
         incident_date=checked["incident_date"],
         incident_date_precision=checked["incident_date_precision"],
@@ -314,16 +375,21 @@ def create_case(submission: Submission, fields: dict) -> Case:
     )
     if checked["mechanism"] is not None:
         case.mechanisms.add(checked["mechanism"])
-    name = _text(fields.get("victim_name"), 200)
-    description = _text(fields.get("victim_description"), 300)
-    Victim.objects.create(
+    description = consent_rule.redact(_text(fields.get("victim_description"), 300), consented.phrases)
+    victim = Victim.objects.create(
         case=case,
         kind=checked["victim_kind"],
-        name=name,
-        description=description if (name or description) else _("Unnamed victim"),
+        name=consented.name,
+        description=description if (consented.name or description) else _("Unnamed victim"),
     )
-    CaseConsent.objects.create(
-        case=case, share_with_un=checked["share_with_un"], publication=checked["publication"]
+    Consent.objects.create(
+        victim=victim,
+        source=Consent.Source.INTAKE,
+        source_reference=submission.reference,
+        share_with_un=checked["share_with_un"],
+        publication=checked["publication"],
+        withheld_name=consented.withheld_name,
+        withheld_details="\n".join(consented.withheld_details),
     )
     submission.case = case
     submission.save(update_fields=["case"])

@@ -20,7 +20,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import record_access
-from cases.models import AccessGrant, Country, Mechanism
+from cases import consent
+from cases.models import AccessGrant, Case, Country, Mechanism
 
 from . import annual, crypto, services
 from .forms import (
@@ -52,8 +53,17 @@ def _key_context():
     return context
 
 
+def _case_consent(user, submission):
+    """The consent carried to the case made from `submission`, if `user` may see that case."""
+    if submission.case_id is None:
+        return None
+    case = Case.objects.visible_to(user).filter(pk=submission.case_id).first()
+    return None if case is None else consent.for_case(case)
+
+
 def _detail_context(request, submission, **extra):
     context = {
+        "case_consent": _case_consent(request.user, submission),
         "submission": submission,
         "attachment_count": submission.attachments.count(),
         "triage_form": TriageForm(submission=submission),
@@ -204,6 +214,8 @@ def _readable(fields):
             value = country.name if country else value
         elif name == "share_with_un":
             value = _("yes") if value is True else _("no")
+        elif isinstance(value, list):
+            value = ", ".join(str(choices.get(str(item), item)) for item in value)
         elif name == "incident_month" and value:
             value = MONTHS.get(int(value), value)
         elif value is not None and str(value) in choices:
@@ -268,7 +280,9 @@ def annual_submission(request):
         date_from=options.get("date_from"),
         date_to=options.get("date_to"),
     )
-    form = AnnualSelectionForm(request.POST or None, cases=cases, initial={"title": annual.default_title()})
+    form = AnnualSelectionForm(
+        request.POST or None, cases=cases, user=request.user, initial={"title": annual.default_title()}
+    )
     if request.method == "POST" and form.is_valid():
         record_access(request.user, form.cleaned_data["cases"], "export", via=request.path)
         rows = annual.rows_for(form.cleaned_data["cases"])

@@ -1,5 +1,6 @@
 from .access import AccessGrant
 from .case import Case, Mention, Victim
+from .consent import Consent
 from .geo import Country
 from .reports import Paragraph, Report
 from .taxonomy import Mechanism, ReprisalType, VictimRole
@@ -10,6 +11,7 @@ __all__ = [
     "AccessGrant",
     "Case",
     "CaseTextIndex",
+    "Consent",
     "Country",
     "DataVersion",
     "FacetChange",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import (
     Case,
+    Consent,
     Country,
     Mechanism,
     Mention,
@@ -89,6 +90,18 @@ class VictimFactory(factory.django.DjangoModelFactory):
     def roles(self, create, slugs, **kwargs):
         if create and slugs:
             self.roles.set(VictimRole.objects.filter(slug__in=slugs))
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """Consent recorded by a curator; pass `victim__case=...` or a victim."""
+
+    class Meta:
+        model = Consent
+
+    victim = factory.SubFactory(VictimFactory)
+    source = Consent.Source.CURATOR
+    share_with_un = True
+    publication = Consent.Publication.NAMED
 
 
 class MentionFactory(factory.django.DjangoModelFactory):

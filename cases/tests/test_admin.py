@@ -543,7 +543,9 @@ def test_publish_and_withdraw_buttons(curator_client):
 
     content = curator_client.get(change_url(case)).content.decode()
     assert publish_url in content and unpublish_url not in content
-    assert curator_client.get(publish_url).status_code == 405
+    # The button opens a confirmation page showing every victim's consent (cases/consent.py).
+    confirmation = curator_client.get(publish_url)
+    assert confirmation.status_code == 200 and "Consent given" in confirmation.content.decode()
 
     response = curator_client.post(publish_url, follow=True)
     assert response.redirect_chain[-1][0] == change_url(case)

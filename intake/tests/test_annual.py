@@ -10,9 +10,8 @@ from docx import Document
 
 from audit.models import AuditEvent
 from cases.models import AccessGrant, Case, Country
-from cases.tests.factories import CaseFactory, VictimFactory
+from cases.tests.factories import CaseFactory, ConsentFactory, VictimFactory
 from cases.visibility import Visibility
-from intake.models import CaseConsent
 
 pytestmark = pytest.mark.django_db
 URL = "/intake/staff/annual/"
@@ -38,8 +37,8 @@ def cases():
         perpetrator_kind=Case.Perpetrator.NON_STATE,
         incident_date=datetime.date(2023, 2, 3),
     )
-    VictimFactory(case=confidential, name="", description="a journalist")
-    CaseConsent.objects.create(case=confidential, share_with_un=True, publication="confidential")
+    journalist = VictimFactory(case=confidential, name="", description="a journalist")
+    ConsentFactory(victim=journalist, share_with_un=True, publication="confidential")
     return public, confidential
 
 

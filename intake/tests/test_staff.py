@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
-from cases.models import AccessGrant, Case
+from cases.models import AccessGrant, Case, Consent
 from cases.visibility import Visibility
 from intake import crypto, services
-from intake.models import CaseConsent, Submission
+from intake.models import Submission
 
 from .helpers import form_data, jpeg_with_exif, upload
 
@@ -132,14 +132,16 @@ def _assert_confidential_case(case, curator):
     assert str(case.incident_date) == "2024-03-14" and case.incident_date_precision == "day"
     assert list(case.mechanisms.values_list("slug", flat=True)) == ["sr-defenders"]
     victim = case.victims.get()
-    assert victim.name == "Ana Example" and victim.description == "a woman human rights defender"
+    # Anonymised publication consent: the name is kept in the consent record, not the victim's.
+    assert victim.name == "" and victim.description == "a woman human rights defender"
     assert "Questioned after speaking at the Council." in case.summary
     assert "Managua" in case.summary
     assert "contact-marker" not in case.summary
     # Anonymised publication consent: the title does not carry the name.
     assert "Ana Example" not in case.title
-    consent = case.intake_consent
-    assert consent.share_with_un is True and consent.publication == CaseConsent.Publication.ANONYMISED
+    consent = victim.consent
+    assert consent.share_with_un is True and consent.publication == Consent.Publication.ANONYMISED
+    assert consent.withheld_name == "Ana Example" and consent.source_reference
     # Invisible to the public and to anyone without a grant; the converter was granted it.
     assert not Case.objects.visible_to(AnonymousUser()).filter(pk=case.pk).exists()
     assert Case.objects.visible_to(curator).filter(pk=case.pk).exists()
