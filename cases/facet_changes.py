@@ -1,5 +1,5 @@
 """Which cases changed since a facet index was read, from the log the database triggers keep
-(cases/models/version.py:FacetChange, migration 0006), so that a new data version patches the
+(cases/models/version.py:FacetChange, migration 0008), so that a new data version patches the
 previous index for those cases instead of reading every case again (cases/facet_index.py).
 
 A *mark* is the last log row an index has seen. Rows become visible in id order on both

@@ -44,7 +44,7 @@ class DataVersion(models.Model):
 
 class FacetChange(models.Model):
     """A case whose facet values (country, status, years, vocabularies, victims' genders and
-    roles) may have changed, written by database triggers (migration 0006), so that the facet
+    roles) may have changed, written by database triggers (migration 0008), so that the facet
     index of a new data version is the previous one patched for these cases instead of a full
     read of every case (cases/facet_changes.py). `case_id` is empty when something every case
     depends on changed (a report's year, a country's region, a vocabulary): a full rebuild.

@@ -104,7 +104,7 @@ def _postgres_backward():
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_paragraph_data_version'),
+        ('cases', '0007_consent_from_intake'),
     ]
 
     operations = [
