@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "campaigns",
     "tracking",
     "ingest",
+    "uwazi",
 ]
 
 MIDDLEWARE = [
@@ -282,3 +283,6 @@ BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 20 * 1024 * 1024)
 # Folder of extra rules files (same names as ingest/rules/*.json) tried before the built-in ones.
 INGEST_RULES_DIR = env_str("INGEST_RULES_DIR")
+# The curator's completion of the Uwazi import mapping (uwazi/ishr_mapping.json): values an
+# import does not know are written here, with null, for the curator to map (docs/bringing-your-data.md).
+UWAZI_MAPPING_FILE = env_str("UWAZI_MAPPING_FILE", str(VAR_DIR / "uwazi-mapping.json"))
