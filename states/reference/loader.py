@@ -2,7 +2,9 @@
 Idempotent: running it again changes nothing and adds no history."""
 
 import csv
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
@@ -15,6 +17,10 @@ from ..services import CountryResolver
 from . import demo
 
 MEMBERSHIP_CSV = Path(__file__).with_name("hrc_membership_terms.csv")
+RESOLUTIONS_CSV = Path(__file__).with_name("hrc_reprisals_resolutions.csv")
+COSPONSORS_CSV = Path(__file__).with_name("hrc_reprisals_cosponsors.csv")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_VOTE = re.compile(r"^(\d+)-(\d+)-(\d+)")
 
 
 @dataclass
@@ -30,6 +36,75 @@ class LoadReport:
     statements: int = 0
     linked_cases: list[str] = field(default_factory=list)
     missing_cases: list[str] = field(default_factory=list)
+    resolutions: int = 0
+    real_cosponsors: int = 0
+
+
+def _first_source(text: str) -> str:
+    for token in re.split(r"[\s;]+", text or ""):
+        if token.startswith("http") and len(token) <= 500:
+            return token
+    return ""
+
+
+def load_resolutions(report: LoadReport, resolver: CountryResolver) -> None:
+    """The Council's resolutions on cooperation with the UN, as the sources give them: dates and
+    votes where seen; what was not seen (a day, a vote, the sponsor list) is said in the note,
+    which the pages show. Co-sponsors are loaded where a list was found (36/21)."""
+    with RESOLUTIONS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        vote = row["vote"].strip()
+        counts = _VOTE.match(vote)
+        adoption = (
+            Resolution.Adoption.VOTE
+            if counts
+            else Resolution.Adoption.WITHOUT_VOTE
+            if vote.startswith("without a vote")
+            else Resolution.Adoption.UNKNOWN
+        )
+        notes = [f"Sponsor list: {row['sponsor_list_status'] or 'not found'}."]
+        if row["lead_or_main_sponsors"] and row["lead_or_main_sponsors"] != "not seen":
+            notes.append(f"Sponsors: {row['lead_or_main_sponsors']}.")
+        if not _DAY.match(row["adoption_date"].strip()):
+            notes.append(f"Adoption date as the sources give it: {row['adoption_date'] or 'not seen'}.")
+        if adoption == Resolution.Adoption.UNKNOWN:
+            notes.append(f"Vote: {vote or 'not seen'}.")
+        if row["notes"]:
+            notes.append(row["notes"])
+        session = Session.objects.filter(body=Session.Body.HRC, number=int(row["hrc_session"])).first()
+        upsert(
+            Resolution,
+            {"symbol": row["resolution"]},
+            {
+                "title": row["title"],
+                "session": session,
+                "adoption_date": date.fromisoformat(row["adoption_date"])
+                if _DAY.match(row["adoption_date"])
+                else None,
+                "adopted_by": adoption,
+                "votes_in_favour": int(counts.group(1)) if counts else None,
+                "votes_against": int(counts.group(2)) if counts else None,
+                "abstentions": int(counts.group(3)) if counts else None,
+                "source_url": _first_source(row["sources"]),
+                "note": " ".join(notes),
+            },
+        )
+    report.resolutions = len(rows)
+    with COSPONSORS_CSV.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            country = resolver.resolve(row["state_as_written"])
+            if country is None:
+                report.unmapped_sponsors.append(row["state_as_written"])
+                continue
+            resolution = Resolution.objects.get(symbol=row["resolution"])
+            role = Sponsorship.Role.SPONSOR if row["role"].startswith("main") else Sponsorship.Role.CO_SPONSOR
+            _sponsorship, created, _changed = upsert(
+                Sponsorship,
+                {"resolution": resolution, "country": country},
+                {"role": role, "note": (row["note"] or "")[:300]},
+            )
+            report.real_cosponsors += 1
 
 
 def load_memberships(report: LoadReport, resolver: CountryResolver) -> None:
@@ -111,5 +186,6 @@ def load_states(*, demo_data: bool = True) -> LoadReport:
     load_memberships(report, resolver)
     if demo_data:
         load_demo(report, resolver)
+    load_resolutions(report, resolver)  # after the demo's sessions, so a second load changes nothing
     report.aliases = {name: country.name for name, country in resolver.aliases_used.items()}
     return report
