@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
     path("ingest/", include("ingest.urls")),
     path("uwazi/", include("uwazi.urls")),
+    path("ops/", include("ops.urls")),
     path("", include("states.urls")),
     path("", include("campaigns.urls")),
     path("", include("tracking.urls")),
