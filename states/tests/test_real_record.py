@@ -43,3 +43,24 @@ def test_the_state_page_shows_the_record_and_says_it_is_partial(client):
     load_states(demo_data=False)
     page = client.get(reverse("states:detail", args=["ie"])).content.decode()
     assert "A/HRC/RES/36/21" in page and 'id="sponsors-partial"' in page
+
+
+@pytest.mark.django_db
+def test_joint_statements_and_states_raising_cases_from_the_sources(client):
+    from states.models import Session, Statement
+
+    load_states(demo_data=False)
+    ga78 = Statement.objects.get(session__body="ga3", session__number=78, kind="joint")
+    assert sorted(c.iso2 for c in ga78.leads.all()) == ["IE", "UY"]
+    assert ga78.joined_count_reported == 82 and "no list seen" in ga78.note
+    hrc30 = Statement.objects.get(session__body="hrc", session__number=30, kind="joint")
+    assert [c.iso2 for c in hrc30.joined_by.all()] == ["US"]
+    germany = Statement.objects.get(session__body="hrc_id", session__number=54, speaker__iso2="DE")
+    assert "Viasna" in germany.situation_list[0] and germany.source_url.startswith("https://ishr.ch/")
+    cut_off = Statement.objects.get(session__body="hrc_id", session__number=54, speaker__iso2="LI")
+    assert cut_off.situations == "" and "cut off" in cut_off.note  # partial: said, not guessed
+    assert Session.objects.get(body="hrc_id", number=57).reported_states_raising_cases == 11
+    counts = Statement.objects.count(), Statement.history.count(), Session.history.count()
+    load_states(demo_data=False)
+    assert (Statement.objects.count(), Statement.history.count(), Session.history.count()) == counts
+    assert "Viasna" in client.get(reverse("states:detail", args=["de"])).content.decode()

@@ -38,6 +38,7 @@ class Command(BaseCommand):
         out.write(
             f"Resolutions on reprisals: {report.resolutions}; co-sponsors from sources: {report.real_cosponsors}"
         )
+        out.write(f"Statements from public sources: {report.source_statements}")
         out.write(f"Statements: {report.statements}")
         for title in report.linked_cases:
             out.write(f"  linked case: {title}")
