@@ -78,10 +78,6 @@ _FLAGS = {"minor": "is_minor", "foreign_national": "is_foreign_national", "civil
 _DATE_COLUMNS = ("reprisal_dates", "prior_dates", "engagement_dates", "government_dates")
 
 
-class ImportError_(ValueError):
-    pass
-
-
 @dataclass
 class ImportReport:
     filename: str = ""
