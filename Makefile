@@ -8,10 +8,15 @@ PORT ?= 8000
 
 .PHONY: run serve test test-sqlite test-postgres lint check bootstrap data bench bench-ingest bench-suite lock clean-db messages
 
+# Under `make run`, mail is kept in var/mail/ (listed at /ops/mail/) and links point at HOST:PORT;
+# set EMAIL_BACKEND or SITE_URL in the environment to override.
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: bootstrap data ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
-	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving on http://$(HOST):$(PORT)/ with background workers (mail and reports) and the periodic jobs (Ctrl-C stops all)"
+	@trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) db_worker --interval 1 & worker=$$!; $(MANAGE) db_worker --queue-name ingest --interval 1 & worker="$$worker $$!"; \
+	$(MANAGE) run_periodic & periodic=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 $(VENV)/bin/python:

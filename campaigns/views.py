@@ -311,8 +311,19 @@ def action(request, slug, action_slug):
         "cases": services.letters.letter_cases(action),
         "counts": services.action_counts(action),
         "has_sponsors": bool(services.co_sponsor_ids(action)),
+        **_address_gap(request, targets),
     }
     return render(request, "campaigns/action.html", context, status=status)
+
+
+def _address_gap(request, targets) -> dict:
+    """When no listed mission has an e-mail address (as installed, before the Blue Book is
+    imported), the pages say so: staff who can add missions are told how."""
+    return {
+        "no_addresses": bool(targets) and not any(t.address for t in targets),
+        "can_add_missions": request.user.is_staff
+        and request.user.has_perms(["states.add_permanentmission", "states.change_permanentmission"]),
+    }
 
 
 def _initial_from(data) -> dict:
@@ -376,7 +387,14 @@ def action_mailto(request, slug, action_slug):
     return render(
         request,
         "campaigns/mailto.html",
-        {"campaign": campaign, "action": action, "rows": rows, "filters": filters, "regions": _regions()},
+        {
+            "campaign": campaign,
+            "action": action,
+            "rows": rows,
+            "filters": filters,
+            "regions": _regions(),
+            **_address_gap(request, targets),
+        },
     )
 
 

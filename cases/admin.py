@@ -114,7 +114,12 @@ class VictimInline(GatedToCaseInlineMixin, admin.StackedInline):
     model = Victim
     form = VictimAdminForm
     extra = 0
-    fields = [("kind", "gender"), ("name", "description"), "roles"]
+    fields = [
+        ("kind", "gender"),
+        ("name", "description"),
+        "roles",
+        ("is_minor", "is_foreign_national", "is_civil_servant"),
+    ]
     autocomplete_fields = ["roles"]
 
 
@@ -189,7 +194,14 @@ class CaseAdmin(VersionHistoryAdmin):
         (None, {"fields": ["title", "country", "summary", "language"]}),
         (
             _("Incident"),
-            {"fields": [("incident_date", "incident_date_precision"), "perpetrator_kind", "status"]},
+            {
+                "fields": [
+                    ("incident_date", "incident_date_precision"),
+                    "perpetrator_kind",
+                    "status",
+                    "government_response",
+                ]
+            },
         ),
         (_("Classification"), {"fields": ["mechanisms", "reprisal_types"]}),
         (
@@ -384,7 +396,13 @@ class VictimAdmin(GatedToCaseAdmin):
     list_select_related = ["case"]
     list_filter = ["kind", "gender", "roles"]
     search_fields = ["name", "description", "case__title", "case__public_id"]
-    fields = ["case", ("kind", "gender"), ("name", "description"), "roles"]
+    fields = [
+        "case",
+        ("kind", "gender"),
+        ("name", "description"),
+        "roles",
+        ("is_minor", "is_foreign_national", "is_civil_servant"),
+    ]
     autocomplete_fields = ["case", "roles"]
 
     @admin.display(description=_("name"), ordering="name")

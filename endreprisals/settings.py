@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "campaigns",
     "tracking",
     "ingest",
+    "uwazi",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "EndReprisals <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With the file backend (as `make run` sets it), each sent message is kept under var/mail/ and
+# listed for superusers at /ops/mail/ (ops.mailbox).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 TASKS = {
     "default": {
@@ -307,3 +311,6 @@ INGEST_ODS_URL = env_str(
     "INGEST_ODS_URL", "https://documents.un.org/api/symbol/access?s={symbol}&l={language}&t=pdf"
 )
 INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 30)
+# The curator's completion of the Uwazi import mapping (uwazi/ishr_mapping.json): values an
+# import does not know are written here, with null, for the curator to map (docs/bringing-your-data.md).
+UWAZI_MAPPING_FILE = env_str("UWAZI_MAPPING_FILE", str(VAR_DIR / "uwazi-mapping.json"))

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("intake/", include("intake.urls")),
     path("ingest/", include("ingest.urls")),
+    path("uwazi/", include("uwazi.urls")),
+    path("ops/", include("ops.urls")),
     path("", include("states.urls")),
     path("", include("campaigns.urls")),
     path("", include("tracking.urls")),

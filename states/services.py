@@ -508,15 +508,17 @@ def briefing(
     the cases it raised before, and the asks that follow from its record."""
     day = day or timezone.localdate()
     session = session or next_session(day)
+    in_region = Case.objects.visible_to(user).filter(country__region=country.region, status__in=OPEN_STATUSES)
+    # The cases it is asked to raise are other States' cases: a State is never asked to raise
+    # cases against itself (its own open cases get their own ask: respond and end them).
     open_cases = (
-        Case.objects.visible_to(user)
-        .filter(country__region=country.region, status__in=OPEN_STATUSES)
+        in_region.exclude(country=country)
         .select_related("country")
         .order_by("country__name", "-incident_date", "title")
     )
     total = open_cases.count()
     open_list = list(open_cases[:BRIEFING_MAX_OPEN_CASES])
-    concerned_open = open_cases.filter(country=country).count()
+    concerned_open = in_region.filter(country=country).count()
     raised = raised_by_state(country, user)
     sponsorships = list(Sponsorship.objects.filter(country=country).select_related("resolution"))
     on_council = is_member(country, day)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import staff_views, views
 
 
 class Iso2Converter:
@@ -18,6 +18,7 @@ register_converter(Iso2Converter, "iso2")
 app_name = "states"
 urlpatterns = [
     path("states/", views.state_list, name="list"),
+    path("states/missions/import/", staff_views.import_missions, name="import-missions"),
     path("states/who-to-ask/", views.who_to_ask, name="who-to-ask"),
     path("states/who-to-ask.csv", views.who_to_ask_csv, name="who-to-ask-csv"),
     path("states/<iso2:iso2>/", views.state_detail, name="detail"),

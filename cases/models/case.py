@@ -51,6 +51,11 @@ class Case(models.Model):
         default=DatePrecision.DAY,
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    government_response = models.TextField(
+        _("government response"),
+        blank=True,
+        help_text=_("What the State replied to the UN about the case, with the dates of its replies."),
+    )
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.CONFIDENTIAL
     )
@@ -128,6 +133,12 @@ class Victim(models.Model):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     roles = models.ManyToManyField(
         "cases.VictimRole", blank=True, related_name="victims", verbose_name=_("roles")
+    )
+    # Yes / no / not stated, as the reports (and ISHR's database) record them.
+    is_minor = models.BooleanField(_("a minor"), null=True, blank=True)
+    is_foreign_national = models.BooleanField(_("a foreign national"), null=True, blank=True)
+    is_civil_servant = models.BooleanField(
+        _("a civil servant, member of the security forces or of the judiciary"), null=True, blank=True
     )
 
     objects = RelatedToCaseQuerySet.as_manager()

@@ -2,6 +2,8 @@
 reports). Idempotent."""
 
 import csv
+import re
+from datetime import date
 from pathlib import Path
 
 import pycountry
@@ -12,6 +14,15 @@ from .vocabularies import MECHANISMS, REPRISAL_TYPES, VICTIM_ROLES
 
 COUNTRIES_CSV = Path(__file__).with_name("countries.csv")
 REPORTS_CSV = Path(__file__).with_name("reports.csv")
+# The catalogue with issue dates, reporting periods and sources (copied from shared/data; see
+# SOURCES.md). Dates given only to the month, and the 2025 report whose symbol was not seen, are
+# not loaded: a partial date is not stored as if it were a day.
+REPORT_DETAILS_CSV = Path(__file__).with_name("sg_reprisals_reports.csv")
+REPORT_TITLE = (
+    "Cooperation with the United Nations, its representatives and mechanisms in the field of human rights"
+)
+_SYMBOL = re.compile(r"^A/HRC/\d+/\d+")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _iso_codes(iso2: str) -> tuple[str, str]:
@@ -36,6 +47,38 @@ def _load_reports() -> None:
             report = existing.get(row["symbol"])
             if report is None:
                 Report.objects.update_or_create(symbol=row["symbol"], defaults=values)
+            elif any(getattr(report, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(report, k, v)
+                report.save()
+
+
+def _day(text: str):
+    text = (text or "").strip()
+    return date.fromisoformat(text) if _DAY.match(text) else None
+
+
+def _load_report_details() -> None:
+    """Issue dates, reporting periods and a source address per report, where published; adds
+    the reports the short catalogue lacks (2024). Saves only what differs."""
+    existing = {r.symbol: r for r in Report.objects.filter(is_demo=False)}
+    with REPORT_DETAILS_CSV.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            match = _SYMBOL.match(row["symbol"].strip())
+            if match is None:
+                continue
+            sources = [s.strip() for s in row["symbol_sources"].split(";") if s.strip().startswith("http")]
+            values = dict(
+                year=int(row["report_year"]),
+                session=int(row["hrc_session"]) if row["hrc_session"].strip().isdigit() else None,
+                published_on=_day(row["issue_date"]),
+                period_start=_day(row["period_start"]),
+                period_end=_day(row["period_end"]),
+                source_url=next((s.split()[0] for s in sources if len(s.split()[0]) <= 200), ""),
+            )
+            report = existing.get(match.group(0))
+            if report is None:
+                Report.objects.create(symbol=match.group(0), title=REPORT_TITLE, **values)
             elif any(getattr(report, k) != v for k, v in values.items()):
                 for k, v in values.items():
                     setattr(report, k, v)
@@ -69,6 +112,7 @@ def load_reference() -> dict[str, int]:
     for order, (slug, name) in enumerate(VICTIM_ROLES):
         VictimRole.objects.update_or_create(slug=slug, defaults=dict(name=name, sort_order=order))
     _load_reports()
+    _load_report_details()
     return {
         "countries": Country.objects.count(),
         "mechanisms": Mechanism.objects.count(),

@@ -18,6 +18,7 @@ import io
 import json
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -98,18 +99,34 @@ def _check_format(fmt: str) -> None:
 
 @require_GET
 def export_cases(request, fmt: str):
-    """The case list as a file: same parameters, same order, same visibility as /cases/."""
+    """The case list as a file: same parameters, same order, same visibility as /cases/.
+    `?format=uwazi` (CSV only) writes the public cases in Uwazi's import format (uwazi.exporter)."""
     _check_format(fmt)
     try:
         query = CaseQuery.from_querydict(request.GET)
     except InvalidQuery as exc:
         return _invalid(fmt, exc)
+    if fmt == "csv" and request.GET.get("format") == "uwazi":
+        return _uwazi_download(query)
     results = search_cases(Case.objects.visible_to(request.user), query)
     limit = settings.EXPORT_MAX_ROWS
     truncated = results.order_by()[limit : limit + 1].exists()
     record_access(request.user, results[:limit], "export", via=request.path)
     rows = tabular.case_rows(results[:limit])
     return _download(request, "cases", fmt, tabular.CASE_COLUMNS, rows, truncated)
+
+
+def _uwazi_download(query):
+    """Public cases only, whoever asks: the file is meant for other organisations' libraries."""
+    from uwazi.exporter import prefetched, uwazi_stream
+
+    limit = settings.EXPORT_MAX_ROWS
+    results = search_cases(Case.objects.visible_to(AnonymousUser()), query)
+    response = StreamingHttpResponse(
+        uwazi_stream(prefetched(results)[:limit]), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("cases-uwazi", "csv")}"'
+    return response
 
 
 @require_GET

@@ -264,9 +264,14 @@ def test_briefing_lists_open_visible_cases_of_the_region_and_asks():
     session = SessionFactory(body="hrc_id", number=60, title="Interactive dialogue on reprisals, HRC 60")
 
     pack = services.briefing(hn, None, session=session, day=TODAY)
-    assert {c.title for c in pack.open_cases} == {ongoing.title, unknown.title}
-    assert pack.open_case_total == 2
+    # Honduras is asked to raise the other States' cases, never its own (issue 27).
+    assert {c.title for c in pack.open_cases} == {ongoing.title}
+    assert pack.open_case_total == 1
     assert pack.concerned_open == 1
+    assert unknown.title not in " ".join(pack.asks)
+    assert {c.title for c in services.briefing(ni, None, session=session, day=TODAY).open_cases} == {
+        unknown.title
+    }
     assert pack.raised == []
     assert pack.non_public_count == 0
     text = " ".join(pack.asks)

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         out.write(f"Sessions: {report.sessions}; co-sponsors of the demo resolution: {report.sponsors}")
         for name in report.unmapped_sponsors:
             self.stderr.write(self.style.WARNING(f"  unmapped co-sponsor (skipped): {name}"))
+        out.write(
+            f"Resolutions on reprisals: {report.resolutions}; co-sponsors from sources: {report.real_cosponsors}"
+        )
+        out.write(f"Statements from public sources: {report.source_statements}")
         out.write(f"Statements: {report.statements}")
         for title in report.linked_cases:
             out.write(f"  linked case: {title}")
