@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from endreprisals.edit_versions import VersionedAdminMixin
+
 from . import bounces
 from .models import (
     ActionSubmission,
@@ -47,7 +49,7 @@ class UpdateInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "starts_on", "ends_on", "is_published", "staff_page"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug"]
@@ -60,14 +62,14 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(CampaignUpdate)
-class CampaignUpdateAdmin(admin.ModelAdmin):
+class CampaignUpdateAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "is_milestone", "published_at"]
     list_filter = ["campaign", "is_milestone"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(EmailAction)
-class EmailActionAdmin(admin.ModelAdmin):
+class EmailActionAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "city", "is_open", "deliveries"]
     list_filter = ["campaign", "is_open"]
     filter_horizontal = ["cases"]
@@ -79,7 +81,7 @@ class EmailActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "is_open", "exports"]
     list_filter = ["campaign", "is_open"]
 
@@ -117,7 +119,7 @@ class MissionMessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MissionAddress)
-class MissionAddressAdmin(admin.ModelAdmin):
+class MissionAddressAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["address", "bounce_count", "last_bounce_at", "paused_at"]
     list_filter = [("paused_at", admin.EmptyFieldListFilter)]
     search_fields = ["address"]
@@ -134,7 +136,7 @@ class MissionAddressAdmin(admin.ModelAdmin):
 
 
 @admin.register(MissionReply)
-class MissionReplyAdmin(admin.ModelAdmin):
+class MissionReplyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["action", "country", "received_on", "source", "verified", "created_at"]
     list_filter = ["action", "source", "verified"]
     readonly_fields = ["submission", "logged_by", "source"]
@@ -152,7 +154,7 @@ class MissionReplyAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailingList)
-class MailingListAdmin(admin.ModelAdmin):
+class MailingListAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "consent_version"]
 
 
@@ -165,7 +167,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "mailing_list", "status", "dry_run_count", "started_at", "send_page"]
     list_filter = ["status"]
     readonly_fields = ["status", "dry_run_count", "dry_run_at", "started_at", "finished_at"]
