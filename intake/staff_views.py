@@ -57,6 +57,7 @@ def _detail_context(request, submission, **extra):
     context = {
         "submission": submission,
         "attachment_count": submission.attachments.count(),
+        "pending_count": submission.pending_attachments.count(),
         "triage_form": TriageForm(submission=submission),
         "key_form": PrivateKeyForm(),
         "paste_form": PastedCaseForm(),
