@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, next to the views: no-store on everything that is not public.
+    "endreprisals.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "endreprisals.urls"
