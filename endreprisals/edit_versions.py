@@ -97,7 +97,10 @@ def _canonical(field, obj) -> tuple[str, Any]:
         value = getattr(obj, field.attname)
         return json.dumps(None if value is None else str(value)), value
     value = field.value_from_object(obj)
-    return field.value_to_string(obj), value
+    text = field.value_to_string(obj)
+    if not isinstance(text, str):  # a JSONField gives its value back as is
+        text = json.dumps(text, sort_keys=True, default=str)
+    return text, value
 
 
 def _model_field(obj, name):
