@@ -34,6 +34,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 VERSION_FIELD = "edit_version"
+# Values whose change is a conflict like any other but whose content is never put in a message.
+SECRET_FIELDS = frozenset({"password", "key", "secret", "token"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ def record_state(obj, field_names, *, prefix="", label_prefix="", user=None) -> 
             continue
         canonical, value = _canonical(field, obj)
         label = capfirst(field.verbose_name)
+        if name in SECRET_FIELDS:  # compared, never shown back (a password hash, a key)
+            field, value = None, gettext("(not shown)")
         state[prefix + name] = EditValue(label_prefix + label, canonical, field, value, user)
     return state
 
@@ -175,6 +179,8 @@ class VersionedFormMixin:
 
     def submitted_display(self, key: str) -> str | None:
         """What this form submitted for `key`, as a person reads it (None: not in this form)."""
+        if key.rsplit(".", 1)[-1] in SECRET_FIELDS:
+            return None
         entry_field = self._state_fields.get(key)
         if key in self.fields and hasattr(self, "cleaned_data") and key in self.cleaned_data:
             value = self.cleaned_data[key]
@@ -313,7 +319,7 @@ def capfirst(text) -> str:
 def _admin_submitted_display(form, key):
     """The main form's values come from its cleaned data; an inline row's from the POST (its
     formset is validated after the main form)."""
-    if "." not in key:
+    if "." not in key or key.rsplit(".", 1)[-1] in SECRET_FIELDS:
         return VersionedFormMixin.submitted_display(form, key)
     row_key, name = key.rsplit(".", 1)
     prefix, _sep, pk = row_key.rpartition("-")

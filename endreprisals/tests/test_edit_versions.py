@@ -209,3 +209,19 @@ def _make(model, user):
             case=CaseFactory(), date="2024-01-01", kind=TimelineEvent.Kind.INCIDENT, note="n"
         )
     raise AssertionError(model)
+
+
+def test_a_password_changed_meanwhile_is_a_conflict_but_never_shown(administrator):
+    from django.contrib.auth.models import User
+
+    other = UserFactory(username="someone", is_staff=True)
+    url = reverse("admin:auth_user_change", args=[other.pk])
+    client = _client(administrator)
+    stale = open_form(client, url, "user_form")
+    other.set_password("a new long passphrase 1")
+    other.save()
+    refused = post(client, url, stale, first_name="Changed")
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "Password: changed by someone else to “(not shown)”." in text
+    assert User.objects.get(pk=other.pk).password.split("$")[-1] not in text
