@@ -1,4 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from endreprisals.edit_versions import VersionedAdminMixin
 
 from .models import LoginThrottle
 
@@ -18,3 +24,16 @@ class LoginThrottleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The accounts and authenticator pages of Django and django-otp, with the version check every
+# change form has (endreprisals/edit_versions.py): two administrators editing one account's
+# groups or permissions cannot silently undo each other.
+for _model, _admin_class in [
+    (User, UserAdmin),
+    (Group, GroupAdmin),
+    (TOTPDevice, TOTPDeviceAdmin),
+]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin_class.__name__, (VersionedAdminMixin, _admin_class), {}))

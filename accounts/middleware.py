@@ -1,4 +1,5 @@
-"""Session hardening: sign out after inactivity, and no page before the second factor."""
+"""Session hardening: sign out after inactivity and after the session's absolute lifetime, and
+no page before the second factor."""
 
 import re
 import time
@@ -12,29 +13,50 @@ from django.utils.http import urlencode
 from .policy import requires_two_factor, two_factor_enforced
 
 LAST_ACTIVITY_KEY = "_accounts_last_activity"
+# When the session signed in (accounts/signals.py); SESSION_COOKIE_AGE counts from here.
+SESSION_STARTED_KEY = "_accounts_session_started"
 # Writing the session on every request would cost a database write each time; a minute of
 # slack on a timeout counted in tens of minutes is harmless.
 _TOUCH_EVERY = 60
 
 
+def mark_session_start(session) -> None:
+    session[SESSION_STARTED_KEY] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
-    """Ends a signed-in session after SESSION_IDLE_TIMEOUT seconds without a request (0: never).
-    SESSION_COOKIE_AGE still bounds a session's whole life."""
+    """Ends a signed-in session after SESSION_IDLE_TIMEOUT seconds without a request (0: never),
+    and SESSION_COOKIE_AGE seconds after it signed in, however active it is. (Django counts
+    SESSION_COOKIE_AGE from the session's last save, and the activity stamp below saves it every
+    minute or so: without the absolute check, a session used every half hour never expired.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = settings.SESSION_IDLE_TIMEOUT
         user = getattr(request, "user", None)
-        if timeout and user is not None and user.is_authenticated:
-            now = int(time.time())
-            last = request.session.get(LAST_ACTIVITY_KEY)
-            if isinstance(last, int) and now - last > timeout:
-                logout(request)
-            elif not isinstance(last, int) or now - last >= _TOUCH_EVERY:
-                request.session[LAST_ACTIVITY_KEY] = now
+        if user is not None and user.is_authenticated:
+            self._check(request)
         return self.get_response(request)
+
+    def _check(self, request):
+        now = int(time.time())
+        started = request.session.get(SESSION_STARTED_KEY)
+        if not isinstance(started, int):
+            # Signed in before this check existed (or by a path without the login signal):
+            # the lifetime counts from now.
+            request.session[SESSION_STARTED_KEY] = started = now
+        if now - started > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            return
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        if not timeout:
+            return
+        last = request.session.get(LAST_ACTIVITY_KEY)
+        if isinstance(last, int) and now - last > timeout:
+            logout(request)
+        elif not isinstance(last, int) or now - last >= _TOUCH_EVERY:
+            request.session[LAST_ACTIVITY_KEY] = now
 
 
 # The language switch, with or without a language prefix (/i18n/setlang/, /fr/i18n/setlang/).

@@ -15,6 +15,7 @@ from cases.admin_consent import (
     cases_consent,
 )
 from cases.models import Case
+from endreprisals.edit_versions import VersionedAdminMixin
 
 from . import bounces
 from .models import (
@@ -108,7 +109,7 @@ class UpdateInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
+class CampaignAdmin(VersionedAdminMixin, ConsentOverrideAdminMixin, admin.ModelAdmin):
     form = CampaignForm
     list_display = ["title", "slug", "starts_on", "ends_on", "is_published", "staff_page"]
     list_filter = ["is_published"]
@@ -128,14 +129,14 @@ class CampaignAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CampaignUpdate)
-class CampaignUpdateAdmin(admin.ModelAdmin):
+class CampaignUpdateAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "is_milestone", "published_at"]
     list_filter = ["campaign", "is_milestone"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(EmailAction)
-class EmailActionAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
+class EmailActionAdmin(VersionedAdminMixin, ConsentOverrideAdminMixin, admin.ModelAdmin):
     form = EmailActionForm
     list_display = ["title", "campaign", "city", "is_open", "deliveries"]
     list_filter = ["campaign", "is_open"]
@@ -154,7 +155,7 @@ class EmailActionAdmin(ConsentOverrideAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "is_open", "exports"]
     list_filter = ["campaign", "is_open"]
 
@@ -192,7 +193,7 @@ class MissionMessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MissionAddress)
-class MissionAddressAdmin(admin.ModelAdmin):
+class MissionAddressAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["address", "bounce_count", "last_bounce_at", "paused_at"]
     list_filter = [("paused_at", admin.EmptyFieldListFilter)]
     search_fields = ["address"]
@@ -209,7 +210,7 @@ class MissionAddressAdmin(admin.ModelAdmin):
 
 
 @admin.register(MissionReply)
-class MissionReplyAdmin(admin.ModelAdmin):
+class MissionReplyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["action", "country", "received_on", "source", "verified", "created_at"]
     list_filter = ["action", "source", "verified"]
     readonly_fields = ["submission", "logged_by", "source"]
@@ -227,7 +228,7 @@ class MissionReplyAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailingList)
-class MailingListAdmin(admin.ModelAdmin):
+class MailingListAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "consent_version"]
 
 
@@ -240,7 +241,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "mailing_list", "status", "dry_run_count", "started_at", "send_page"]
     list_filter = ["status"]
     readonly_fields = ["status", "dry_run_count", "dry_run_at", "started_at", "finished_at"]

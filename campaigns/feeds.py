@@ -5,8 +5,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from interface.feeds import PlainTextAtom1Feed
 
 from .models import Campaign, CampaignUpdate
 
@@ -18,7 +19,7 @@ def _published_updates():
 
 
 class AllUpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = _("#EndReprisals campaign updates")
     subtitle = _("News from the campaigns against reprisals for cooperating with the United Nations.")
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_access
+from endreprisals.edit_versions import VersionedAdminMixin
 
 from . import consent, publishing
 from .admin_consent import (
@@ -487,7 +488,7 @@ class ParagraphAdmin(VersionHistoryAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(VersionedAdminMixin, admin.ModelAdmin):
     """Reference data loaded from cases/reference/countries.csv: curators may look, only
     administrators may adjust a short name, and nobody adds or deletes here."""
 
@@ -532,7 +533,7 @@ class VictimRoleAdmin(TermAdmin):
 
 
 @admin.register(AccessGrant)
-class AccessGrantAdmin(admin.ModelAdmin):
+class AccessGrantAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "scope", "level", "note", "created_at"]
     list_select_related = ["user", "case", "country"]
     list_filter = ["level"]

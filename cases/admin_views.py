@@ -30,6 +30,8 @@ from simple_history.models import DeletedObject, ModelChange, ModelDelta, to_his
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
+from endreprisals.edit_versions import VersionedAdminMixin
+
 # Word-level highlighting is quadratic in the worst case; beyond this many tokens the compare
 # view shows the two texts side by side without marking the changed words.
 _MAX_DIFF_TOKENS = 20_000
@@ -63,7 +65,7 @@ class _ContextHelper(HistoricalRecordContextHelper):
         return _display_value(self.model._meta.get_field(change.field), value) or "—"
 
 
-class VersionHistoryAdmin(SimpleHistoryAdmin):
+class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """simple-history's admin with a "changed fields" column, a compare view, and visibility
     checks on every history page."""
 

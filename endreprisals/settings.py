@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, next to the views: no-store on everything that is not public.
+    "endreprisals.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "endreprisals.urls"
@@ -250,6 +252,12 @@ INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 5)
 INTAKE_MAX_FILE_BYTES = env_int("INTAKE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 INTAKE_MAX_TOTAL_BYTES = env_int("INTAKE_MAX_TOTAL_BYTES", 20 * 1024 * 1024)
 INTAKE_MAX_IMAGE_PIXELS = env_int("INTAKE_MAX_IMAGE_PIXELS", 40_000_000)
+# Largest PDF, in pages (checked in the request as declared, and again by the worker that cleans it).
+INTAKE_MAX_PDF_PAGES = env_int("INTAKE_MAX_PDF_PAGES", 500)
+# The intake's budget per clock hour, for all senders together (no address is kept): stored
+# submissions, and bytes received (every POST's body, stored or not). Past it: 503, text kept.
+INTAKE_MAX_SUBMISSIONS_PER_HOUR = env_int("INTAKE_MAX_SUBMISSIONS_PER_HOUR", 60)
+INTAKE_MAX_BYTES_PER_HOUR = env_int("INTAKE_MAX_BYTES_PER_HOUR", 500 * 1024 * 1024)
 # First in the chain: removes client addresses from /intake/ requests before anything can log them.
 MIDDLEWARE.insert(0, "intake.middleware.StripClientAddressMiddleware")
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from endreprisals.edit_versions import VersionedAdminMixin
+
 from .models import CandidateCase, CandidateLink, IngestJob
 
 
 @admin.register(IngestJob)
-class IngestJobAdmin(admin.ModelAdmin):
+class IngestJobAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["filename", "status", "report", "candidate_count", "created_at", "created_by"]
     list_filter = ["status", "file_format"]
     search_fields = ["filename", "checksum", "report__symbol"]
@@ -31,7 +33,7 @@ class CandidateLinkInline(admin.TabularInline):
 
 
 @admin.register(CandidateCase)
-class CandidateCaseAdmin(admin.ModelAdmin):
+class CandidateCaseAdmin(VersionedAdminMixin, admin.ModelAdmin):
     """For looking things up; decisions are made on the review page (ingest:candidate)."""
 
     list_display = ["title", "report", "section", "kind", "country", "status", "confidence"]

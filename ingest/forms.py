@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Country, Mechanism, ReprisalType, Victim, VictimRole
 from cases.visibility import Visibility
+from endreprisals.edit_versions import VersionedFormMixin, lock_row, record_state
 
 from .services.jobs import max_bytes
 
@@ -44,7 +45,10 @@ class UploadForm(forms.Form):
         return upload
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(VersionedFormMixin, forms.Form):
+    """Carries the version of the candidate it was rendered from: a save from a page opened
+    before someone else edited or decided the candidate is refused with their change shown."""
+
     title = forms.CharField(label=_("Title"), max_length=300)
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="iso2")
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
@@ -56,10 +60,19 @@ class CandidateForm(forms.Form):
     )
     incident_date_precision = forms.ChoiceField(label=_("Precision"), choices=Case.DatePrecision.choices)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidate=None, user=None, **kwargs):
+        self.candidate, self.edit_user = candidate, user
         super().__init__(*args, **kwargs)
         self.fields["mechanisms"].choices = [(m.slug, m.label) for m in Mechanism.objects.all()]
         self.fields["reprisal_types"].choices = [(t.slug, t.label) for t in ReprisalType.objects.all()]
+
+    def read_edit_state(self, lock):
+        if self.candidate is None:
+            return None
+        saved = lock_row(type(self.candidate), self.candidate.pk) if lock else self.candidate
+        if saved is None:
+            return {}
+        return record_state(saved, [*self.base_fields, "victims", "status"], user=self.edit_user)
 
 
 class VictimForm(forms.Form):

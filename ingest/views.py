@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -243,7 +244,8 @@ def _detail(request, candidate, status=200, **forms):
         "links": links,
         "previous": previous,
         "next": following,
-        "form": forms.get("form") or CandidateForm(initial=_initial(candidate)),
+        "form": forms.get("form")
+        or CandidateForm(initial=_initial(candidate), candidate=candidate, user=request.user),
         "victims": forms.get("victims") or VictimFormSet(initial=candidate.victims, prefix="victims"),
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "merge_form": forms.get("merge_form")
@@ -271,8 +273,13 @@ def _after_review(candidate):
 @staff_view("ingest.change_candidatecase")
 @require_POST
 def candidate_edit(request, pk):
+    with transaction.atomic():  # the version check and the save in one transaction
+        return _edit(request, pk)
+
+
+def _edit(request, pk):
     candidate = _candidate(pk)
-    form = CandidateForm(request.POST)
+    form = CandidateForm(request.POST, candidate=candidate, user=request.user)
     victims = VictimFormSet(request.POST, prefix="victims")
     if form.is_valid() and victims.is_valid():
         data = dict(form.cleaned_data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import consent
 from cases.models import Case, Consent, Country, Mechanism, Victim
+from endreprisals.edit_versions import VersionedFormMixin, lock_row, record_state
 from interface.countries import country_name, sort_key
 
 from . import annual, uploads
@@ -242,16 +243,27 @@ class PrivateKeyForm(forms.Form):
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(VersionedFormMixin, forms.Form):
+    """Carries the version of the submission it was rendered from: a move decided on a stale
+    page (someone else triaged it meanwhile) is refused with their change shown."""
+
     status = forms.ChoiceField(label=_("Move to"))
 
     def __init__(self, *args, submission: Submission, **kwargs):
         from .services import allowed_transitions
 
+        self.submission = submission
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             (value, Submission.Status(value).label) for value in allowed_transitions(submission)
         ]
+
+    def read_edit_state(self, lock):
+        saved = lock_row(Submission, self.submission.pk) if lock else self.submission
+        return {} if saved is None else record_state(saved, ["status", "case"])
+
+    def submitted_display(self, key):
+        return None  # the form moves the status; it does not type a value over theirs
 
 
 class PastedCaseForm(forms.Form):

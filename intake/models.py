@@ -81,3 +81,39 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.submission.reference} #{self.position}"
+
+
+class PendingAttachment(models.Model):
+    """A PDF received but not yet cleaned: rewriting a PDF without its metadata takes time in
+    proportion to its pages, so the worker does it, not the request (intake/pending.py). Until
+    then the file is kept encrypted with a key derived from SECRET_KEY, which is not in the
+    database: a copy of the database alone cannot open it. The worker cleans it, seals it to
+    the intake key as an Attachment at the same position, and deletes this row."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="pending_attachments")
+    position = models.PositiveSmallIntegerField(_("position"))
+    ciphertext = models.BinaryField(_("encrypted content"), editable=False)
+
+    class Meta:
+        ordering = ["submission", "position"]
+        verbose_name = _("attachment being cleaned")
+        verbose_name_plural = _("attachments being cleaned")
+
+    def __str__(self):
+        return f"{self.submission.reference} #{self.position}"
+
+
+class HourlyUsage(models.Model):
+    """How much the intake received in one clock hour, for everyone together (intake/budget.py).
+    Counts only: no address, no time finer than the hour, nothing about who sent what."""
+
+    hour = models.DateTimeField(_("hour"), unique=True)
+    submissions = models.PositiveIntegerField(_("submissions stored"), default=0)
+    received_bytes = models.PositiveBigIntegerField(_("bytes received"), default=0)
+
+    class Meta:
+        verbose_name = _("intake usage in one hour")
+        verbose_name_plural = _("intake usage per hour")
+
+    def __str__(self):
+        return f"{self.hour:%Y-%m-%d %H}h"

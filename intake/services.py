@@ -10,7 +10,6 @@ import datetime
 import hashlib
 import json
 import secrets
-import struct
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,10 +22,13 @@ from django.views.decorators.debug import sensitive_variables
 from cases import consent as consent_rule
 from cases.models import Case, Consent, Country, Mechanism, Victim
 from cases.visibility import Visibility
+from endreprisals import background
 
-from . import crypto
-from .models import Attachment, Submission
-from .uploads import CleanFile
+from . import budget, crypto
+from . import pending as pending_files
+from .models import Attachment, PendingAttachment, Submission
+from .tasks import clean_pdf_attachment
+from .uploads import CleanFile, frame, unframe
 
 PAYLOAD_VERSION = 1
 
@@ -78,18 +80,12 @@ def status_for_receipt(code: str) -> str | None:
 
 
 def _attachment_plaintext(upload: CleanFile) -> bytes:
-    header = json.dumps(
-        {"name": upload.name, "content_type": upload.content_type, "size": len(upload.data)}
-    ).encode("utf-8")
-    return struct.pack(">I", len(header)) + header + upload.data
+    return frame(upload)
 
 
 def _attachment_from_plaintext(plaintext: bytes) -> "DecryptedAttachment":
-    (length,) = struct.unpack(">I", plaintext[:4])
-    header = json.loads(plaintext[4 : 4 + length])
-    return DecryptedAttachment(
-        name=header["name"], content_type=header["content_type"], data=plaintext[4 + length :]
-    )
+    opened = unframe(plaintext)
+    return DecryptedAttachment(name=opened.name, content_type=opened.content_type, data=opened.data)
 
 
 @sensitive_variables()
@@ -115,7 +111,16 @@ def submit(fields: dict, attachments: list[CleanFile]) -> tuple[Submission, str]
             ciphertext=crypto.seal(_attachment_plaintext(upload), public_key),
         )
         for position, upload in enumerate(attachments, start=1)
+        if not upload.needs_cleaning
     )
+    # PDFs are cleaned by the worker (intake/pending.py), each at the position it came in.
+    for position, upload in enumerate(attachments, start=1):
+        if upload.needs_cleaning:
+            pending = PendingAttachment.objects.create(
+                submission=submission, position=position, ciphertext=pending_files.hold(upload)
+            )
+            background.enqueue(clean_pdf_attachment, pending.pk)
+    budget.count_submission()
     return submission, code
 
 

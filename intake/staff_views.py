@@ -10,6 +10,7 @@ response here is marked no-store.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -66,6 +67,7 @@ def _detail_context(request, submission, **extra):
         "case_consent": _case_consent(request.user, submission),
         "submission": submission,
         "attachment_count": submission.attachments.count(),
+        "pending_count": submission.pending_attachments.count(),
         "triage_form": TriageForm(submission=submission),
         "key_form": PrivateKeyForm(),
         "paste_form": PastedCaseForm(),
@@ -105,6 +107,11 @@ def submission_detail(request, reference):
 @staff_view("intake.change_submission")
 @require_POST
 def submission_triage(request, reference):
+    with transaction.atomic():  # the version check and the move in one transaction
+        return _triage(request, reference)
+
+
+def _triage(request, reference):
     submission = get_object_or_404(Submission, reference=reference)
     form = TriageForm(request.POST, submission=submission)
     if form.is_valid():

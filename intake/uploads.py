@@ -5,11 +5,15 @@ Accepted: PDF, JPEG, PNG and plain text (UTF-8). Images are decoded and re-encod
 from their pixels alone, so EXIF (camera, GPS position, time), XMP, ICC profiles and comments
 are dropped; orientation is applied first so pictures stay upright. PDFs are rewritten page by
 page with pypdf, without the document information dictionary, XMP streams or annotation
-authors.
+authors — by the worker (intake/pending.py), since that takes time in proportion to the pages:
+the request only checks what is cheap (readable, no password, at most INTAKE_MAX_PDF_PAGES
+pages as the file declares them).
 """
 
+import json
 import logging
 import os
+import struct
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -59,6 +63,21 @@ class CleanFile:
     name: str
     content_type: str
     data: bytes
+    needs_cleaning: bool = False  # a PDF: the worker strips its metadata (intake/pending.py)
+
+
+def frame(upload: CleanFile) -> bytes:
+    """A file with its name and type, as one byte string to seal."""
+    header = json.dumps(
+        {"name": upload.name, "content_type": upload.content_type, "size": len(upload.data)}
+    ).encode("utf-8")
+    return struct.pack(">I", len(header)) + header + upload.data
+
+
+def unframe(plaintext: bytes) -> CleanFile:
+    (length,) = struct.unpack(">I", plaintext[:4])
+    header = json.loads(plaintext[4 : 4 + length])
+    return CleanFile(name=header["name"], content_type=header["content_type"], data=plaintext[4 + length :])
 
 
 # --- Sniffing ----------------------------------------------------------------------------------
@@ -155,22 +174,58 @@ def strip_image(data: bytes, kind: str, name: str) -> bytes:
     return out.getvalue()
 
 
-def strip_pdf(data: bytes, name: str) -> bytes:
-    unreadable = ValidationError(
-        _("“%(name)s” could not be read as a PDF.") % {"name": name}, code="malformed"
+def _too_many_pages(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” has more than %(limit)d pages; please send the pages that matter, or split it.")
+        % {"name": name, "limit": settings.INTAKE_MAX_PDF_PAGES},
+        code="too_many_pages",
     )
+
+
+def _open_pdf(data: bytes, name: str) -> PdfReader:
+    reader = PdfReader(BytesIO(data), strict=False)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ValidationError(
+            _("“%(name)s” is protected by a password; please send it without one.") % {"name": name},
+            code="encrypted",
+        )
+    return reader
+
+
+def _unreadable_pdf(name: str) -> ValidationError:
+    return ValidationError(_("“%(name)s” could not be read as a PDF.") % {"name": name}, code="malformed")
+
+
+def check_pdf(data: bytes, name: str) -> None:
+    """What the request checks of a PDF: readable, no password, and at most
+    INTAKE_MAX_PDF_PAGES pages as its page tree declares them (read from the root, without
+    walking the pages, so a 66,000-page file is refused in milliseconds)."""
     try:
-        reader = PdfReader(BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
-                _("“%(name)s” is protected by a password; please send it without one.") % {"name": name},
-                code="encrypted",
-            )
-        if len(reader.pages) == 0:
-            raise unreadable
+        reader = _open_pdf(data, name)
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds of error on malformed input
+        raise _unreadable_pdf(name) from None
+    if declared <= 0:
+        raise _unreadable_pdf(name)
+    if declared > settings.INTAKE_MAX_PDF_PAGES:
+        raise _too_many_pages(name)
+
+
+def strip_pdf(data: bytes, name: str) -> bytes:
+    """The PDF rewritten without metadata (by the worker). The real pages are counted as they
+    are copied: a file that declared fewer than it has stops at the limit."""
+    unreadable = _unreadable_pdf(name)
+    try:
+        reader = _open_pdf(data, name)
         writer = PdfWriter()
-        for page in reader.pages:
+        for count, page in enumerate(reader.pages, start=1):
+            if count > settings.INTAKE_MAX_PDF_PAGES:
+                raise _too_many_pages(name)
             writer.add_page(page)
+        if not writer.pages:
+            raise unreadable
         writer.metadata = None  # no /Info dictionary, not even /Producer
         for page in writer.pages:
             for key in _PAGE_METADATA_KEYS:
@@ -220,8 +275,13 @@ def clean_upload(name: str, data: bytes) -> CleanFile:
     if kind in ("jpeg", "png"):
         data = strip_image(data, kind, shown)
     elif kind == "pdf":
-        data = strip_pdf(data, shown)
-    return CleanFile(name=safe_name(name, kind), content_type=KINDS[kind].content_type, data=data)
+        check_pdf(data, shown)
+    return CleanFile(
+        name=safe_name(name, kind),
+        content_type=KINDS[kind].content_type,
+        data=data,
+        needs_cleaning=kind == "pdf",
+    )
 
 
 # --- Receiving uploads -------------------------------------------------------------------------
@@ -282,3 +342,17 @@ class IntakeUploadHandler(FileUploadHandler):
         )
         self.buffer = None
         return uploaded
+
+
+class DiscardUploadHandler(FileUploadHandler):
+    """Reads past every file without keeping a byte: for a request refused before its files
+    are looked at (over the hourly budget), whose text is still shown back."""
+
+    def new_file(self, *args, **kwargs):
+        raise SkipFile()
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None

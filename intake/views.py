@@ -13,10 +13,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import budget, services
 from .forms import ReceiptForm, SubmissionForm
 from .middleware import no_client_address
-from .uploads import IntakeUploadHandler
+from .uploads import DiscardUploadHandler, IntakeUploadHandler
 
 
 def _private(response):
@@ -34,11 +34,37 @@ def _private(response):
 @require_http_methods(["GET", "POST"])
 def submit(request):
     if request.method == "POST":
+        incoming = _declared_length(request)
+        if budget.over_budget(incoming):
+            # Read the text, not the files, and give it back with the reason.
+            request.upload_handlers = [DiscardUploadHandler(request)]
+            return _busy(request)
+        budget.count_received(incoming)
         # Before anything reads the body: keep files in memory, within the limits.
         handler = IntakeUploadHandler(request)
         request.upload_handlers = [handler]
         return _submit(request, handler)
     return _private(render(request, "intake/submit.html", {"form": SubmissionForm()}))
+
+
+def _declared_length(request) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+@csrf_protect
+@sensitive_variables()
+def _busy(request):
+    """Over this hour's budget (intake/budget.py): 503, with everything typed shown back."""
+    typed = {name: values if len(values) > 1 else values[0] for name, values in request.POST.lists()}
+    typed.pop("csrfmiddlewaretoken", None)
+    wait = budget.seconds_to_next_hour()
+    context = {"form": SubmissionForm(initial=typed), "busy": True, "busy_minutes": max(1, -(-wait // 60))}
+    response = render(request, "intake/submit.html", context, status=503)
+    response["Retry-After"] = str(wait)
+    return _private(response)
 
 
 @csrf_protect

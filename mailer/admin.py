@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from endreprisals.edit_versions import VersionedAdminMixin
+
 from .models import ConsentRecord, OutboundEmail, Suppression
 
 
@@ -12,7 +14,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "category", "to", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "category"]
     search_fields = ["to", "subject"]

@@ -24,6 +24,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from .file_modes import restrict, sqlite_path
+
 
 class BackupError(Exception):
     pass
@@ -86,6 +88,9 @@ def sqlite_restore(path: Path, using: str = "default") -> None:
         source.backup(connection.connection)
     finally:
         source.close()
+    live = sqlite_path(connection.settings_dict)
+    if live is not None:
+        restrict(live)  # the restored database is owner-only, like the live one
     connection.close()  # the next query opens the restored database afresh
 
 

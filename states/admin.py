@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Case
+from endreprisals.edit_versions import VersionedAdminMixin
 
 from .models import CouncilMembership, PermanentMission, Resolution, Session, Sponsorship, Statement
 
 
-class StatesAdmin(SimpleHistoryAdmin):
+class StatesAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     # Addresses typed without a scheme are taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

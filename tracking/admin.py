@@ -9,6 +9,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Case
+from endreprisals.edit_versions import VersionedAdminMixin
 
 from .models import Subscription, TimelineEvent
 
@@ -18,7 +19,7 @@ def _visible_cases(request):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(SimpleHistoryAdmin):
+class TimelineEventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "kind", "case", "response", "outcome", "created_by"]
     list_select_related = ["case", "created_by"]
     list_filter = ["kind", "response", "outcome"]

@@ -11,12 +11,12 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cases.filters import CaseQuery, InvalidQuery
 from cases.models import Country
 from cases.visibility import get_case_for_user
+from interface.feeds import PlainTextAtom1Feed
 
 from .services.changes import FEED_LIMIT, recently_changed
 from .services.status import LABELS, annotate_status
@@ -31,7 +31,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
 class CaseFeed(Feed):
     """A case's timeline, newest entry first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
 
     def get_object(self, request, public_id):
         return get_case_for_user(None, public_id)
@@ -82,7 +82,7 @@ class CaseFeed(Feed):
 class _CasesFeed(Feed):
     """The most recently changed public cases of a scope."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
 
     def items(self, scope):
         return recently_changed(annotate_status(scope.public_cases()), FEED_LIMIT)

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
 
-from accounts.middleware import LAST_ACTIVITY_KEY
+from accounts.middleware import LAST_ACTIVITY_KEY, SESSION_STARTED_KEY
 from cases.tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +55,41 @@ def test_idle_sessions_end(client, researcher, settings):
     session = client.session
     session[LAST_ACTIVITY_KEY] = int(time.time()) - 601
     session.save()
+    client.get("/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_used_every_half_hour_ends_at_its_absolute_lifetime(
+    client, researcher, settings, monkeypatch
+):
+    """SESSION_COOKIE_AGE (8 hours) bounds a session's whole life, counted from the sign-in,
+    however regularly it is used; the idle timeout alone never ends it."""
+    settings.SESSION_IDLE_TIMEOUT = 30 * 60 + 60
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    clock = [1_000_000_000]
+    monkeypatch.setattr("accounts.middleware.time.time", lambda: clock[0])
+    client.force_login(researcher)
+    assert client.session[SESSION_STARTED_KEY] == clock[0]
+    for _ in range(16):  # a request every 30 minutes for 8 hours: still signed in
+        clock[0] += 30 * 60
+        client.get("/")
+        assert "_auth_user_id" in client.session
+    clock[0] += 30 * 60  # 8 h 30 after the sign-in
+    client.get("/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_without_a_start_counts_from_its_next_request(client, researcher, settings, monkeypatch):
+    settings.SESSION_COOKIE_AGE = 3600
+    clock = [2_000_000_000]
+    monkeypatch.setattr("accounts.middleware.time.time", lambda: clock[0])
+    client.force_login(researcher)
+    session = client.session
+    del session[SESSION_STARTED_KEY]
+    session.save()
+    client.get("/")
+    assert client.session[SESSION_STARTED_KEY] == clock[0]
+    clock[0] += 3601
     client.get("/")
     assert "_auth_user_id" not in client.session
 

@@ -103,6 +103,9 @@ def test_update_page_and_atom_feeds(client, world):
         assert titles == ["States named the cases"]
         link = feed.find(f"{ATOM}entry/{ATOM}link").attrib["href"]
         assert link.endswith(update.get_absolute_url())
+        # The summary is plain text, declared as such.
+        summary = feed.find(f"{ATOM}entry/{ATOM}summary")
+        assert summary.get("type") == "text"
     assert client.get("/campaigns/nope/updates.atom").status_code == 404
 
 

@@ -187,3 +187,33 @@ def test_a_restricted_case_proposed_as_a_link_is_recorded_a_hidden_one_is_not(cl
     assert "Restricted earlier case" in body and "Hidden earlier case" not in body
     seen = AuditEvent.objects.filter(action="view")
     assert list(seen.values_list("public_id", "username", "via")) == [(restricted.public_id, "curator", url)]
+
+
+def test_an_edit_from_a_stale_review_page_is_refused(client, curator, job):
+    """Two curators open the same candidate; the first saves a title; the second's save from
+    the page opened before is refused with the first's change shown, and nothing is undone."""
+    from endreprisals.tests.test_edit_versions import form_values
+
+    egypt = CandidateCase.objects.get(job=job, country__iso2="EG")
+    page, action = (
+        reverse("ingest:candidate", args=[egypt.pk]),
+        reverse("ingest:candidate-edit", args=[egypt.pk]),
+    )
+    second = UserFactory(username="second-curator", is_staff=True)
+    second.groups.set(curator.groups.all())
+    other = client.__class__()
+    client.force_login(curator)
+    other.force_login(second)
+    fresh, stale = form_values(client.get(page), action), form_values(other.get(page), action)
+    assert stale["edit_version"][0]
+    old_title = egypt.title
+
+    assert client.post(action, {**fresh, "title": ["Title by the first"]}).status_code == 302
+    refused = other.post(action, {**stale, "summary": ["Summary by the second"]})
+
+    assert refused.status_code == 400
+    egypt.refresh_from_db()
+    assert egypt.title == "Title by the first" and egypt.summary != "Summary by the second"
+    text = refused.content.decode()
+    assert f"Title: their value “Title by the first”, your value “{old_title}”" in text
+    assert "Summary by the second" in text  # what the second typed is kept in the form

@@ -62,6 +62,38 @@ def test_triage_through_the_staff_page(client, curator, submission):
     assert submission.status == S.UNDER_REVIEW
 
 
+def test_a_move_decided_on_a_stale_page_is_refused(client, curator, submission):
+    """Two people open the same submission under review; the first sends it to the UN; the
+    second, still looking at "under review", chose "not included": refused, with the first's
+    change shown, and the next save (made knowing) goes through."""
+    from cases.tests.factories import UserFactory
+    from endreprisals.tests.test_edit_versions import form_values
+
+    services.change_status(submission, S.UNDER_REVIEW)
+    page = f"/intake/staff/{submission.reference}/"
+    action = f"/intake/staff/{submission.reference}/status/"
+    second = UserFactory(username="second", is_staff=True)
+    second.groups.set(curator.groups.all())
+    other = client.__class__()
+    client.force_login(curator)
+    other.force_login(second)
+    stale = form_values(other.get(page), action)
+    fresh = form_values(client.get(page), action)
+    assert stale["edit_version"][0]
+
+    assert client.post(action, {**fresh, "status": S.SENT_TO_UN}).status_code == 302
+    refused = other.post(action, {**stale, "status": S.NOT_INCLUDED})
+
+    assert refused.status_code == 400
+    submission.refresh_from_db()
+    assert submission.status == S.SENT_TO_UN
+    assert "Status: changed by someone else to “sent to the UN”." in refused.content.decode()
+    again = form_values(refused, action)
+    assert other.post(action, {**again, "status": S.NOT_INCLUDED}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == S.NOT_INCLUDED
+
+
 def test_staff_pages_need_permission(client, researcher, submission):
     for url in ("/intake/staff/", f"/intake/staff/{submission.reference}/", "/intake/staff/annual/"):
         response = client.get(url)

@@ -5,10 +5,11 @@ import io
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from intake import services
-from intake.models import Attachment, Submission
+from intake.models import Attachment, PendingAttachment, Submission
+from intake.pending import NOT_CLEANED_PREFIX
 
 from .helpers import form_data, jpeg_with_exif, pdf_with_metadata, png_with_text, upload
 
@@ -100,9 +101,10 @@ def test_uploads_never_touch_the_disk(client, settings, tmp_path, intake_keys):
     assert _only_attachment(intake_keys).data == big
 
 
-def test_browser_content_type_is_not_trusted(client, intake_keys):
+def test_browser_content_type_is_not_trusted(client, intake_keys, run_worker, reference_data):
     response = _post(client, upload("scan.pdf", pdf_with_metadata(), content_type="image/png"))
     assert response.status_code == 200
+    run_worker()
     assert _only_attachment(intake_keys).content_type == "application/pdf"
 
 
@@ -139,10 +141,11 @@ def test_png_text_chunks_are_stripped(client, intake_keys):
     assert not image.text
 
 
-def test_pdf_metadata_is_stripped(client, intake_keys):
+def test_pdf_metadata_is_stripped(client, intake_keys, run_worker, reference_data):
     original = pdf_with_metadata("WriterMarker")
     assert PdfReader(io.BytesIO(original)).metadata["/Author"] == "WriterMarker"
     assert _post(client, upload("report.pdf", original)).status_code == 200
+    run_worker()
 
     opened = _only_attachment(intake_keys)
     assert b"WriterMarker" not in opened.data
@@ -157,3 +160,74 @@ def test_plain_text_is_kept_as_sent(client, intake_keys):
     assert _post(client, upload("statement.txt", text)).status_code == 200
     opened = _only_attachment(intake_keys)
     assert (opened.data, opened.content_type, opened.name) == (text, "text/plain", "statement.txt")
+
+
+# --- PDFs: a page cap in the request, the rewriting in the worker ------------------------------
+
+
+def _pdf_with_pages(count: int, marker: str = "PagesMarker") -> bytes:
+    writer = PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(width=100, height=100)
+    writer.add_metadata({"/Author": marker})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_is_cleaned_by_the_worker_not_the_request(client, intake_keys, run_worker, reference_data):
+    original = pdf_with_metadata("WorkerMarker")
+    files = [upload("a.txt", b"first"), upload("scan.pdf", original), upload("c.txt", b"third")]
+    assert _post(client, *files).status_code == 200
+
+    # The request stored the other files and kept the PDF, encrypted, for the worker.
+    assert sorted(Attachment.objects.values_list("position", flat=True)) == [1, 3]
+    (pending,) = PendingAttachment.objects.all()
+    assert pending.position == 2
+    assert b"WorkerMarker" not in bytes(pending.ciphertext) and b"%PDF" not in bytes(pending.ciphertext)
+
+    run_worker()
+
+    assert not PendingAttachment.objects.exists()
+    opened = services.decrypt(Submission.objects.get(), intake_keys.private_key).attachments
+    assert [(a.name, a.content_type) for a in opened] == [
+        ("a.txt", "text/plain"),
+        ("scan.pdf", "application/pdf"),
+        ("c.txt", "text/plain"),
+    ]
+    assert b"WorkerMarker" not in opened[1].data
+    assert PdfReader(io.BytesIO(opened[1].data)).metadata is None
+
+
+def test_a_pdf_over_the_page_cap_is_refused_in_the_request(client, settings):
+    settings.INTAKE_MAX_PDF_PAGES = 3
+    _refused(_post(client, upload("long.pdf", _pdf_with_pages(4))), "has more than 3 pages")
+
+
+def test_the_page_cap_reads_the_declared_count_without_walking_the_pages(client, settings, monkeypatch):
+    """The cheap check reads the page tree's root only: nothing rewrites or walks the pages in
+    the request."""
+    import pypdf
+
+    settings.INTAKE_MAX_PDF_PAGES = 3
+    short, long = _pdf_with_pages(3), _pdf_with_pages(50)
+    walked = []
+    monkeypatch.setattr(pypdf.PdfWriter, "add_page", lambda *a, **k: walked.append(1))
+    monkeypatch.setattr(pypdf.PdfReader, "_flatten", lambda *a, **k: walked.append(1))
+    assert _post(client, upload("ok.pdf", short)).status_code == 200
+    assert _post(client, upload("long.pdf", long)).status_code == 400
+    assert walked == []
+
+
+def test_a_pdf_that_understates_its_pages_is_kept_uncleaned_not_lost(
+    client, settings, intake_keys, run_worker, reference_data
+):
+    """A file declaring fewer pages than it has passes the cheap check; the worker, counting
+    the real pages, stops at the cap and seals the file as received, named so staff know."""
+    settings.INTAKE_MAX_PDF_PAGES = 3
+    lying = _pdf_with_pages(5).replace(b"/Count 5", b"/Count 1")
+    assert _post(client, upload("lying.pdf", lying)).status_code == 200
+    run_worker()
+    (opened,) = services.decrypt(Submission.objects.get(), intake_keys.private_key).attachments
+    assert opened.name == NOT_CLEANED_PREFIX + "lying.pdf"
+    assert opened.data == lying

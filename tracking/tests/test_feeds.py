@@ -110,3 +110,18 @@ def test_pages_advertise_their_feeds(client, public_case):
     assert alternate in country_page and "/countries/dj/feed/" in country_page
     list_page = client.get("/cases/?country=DJ&type=travel-ban").content.decode()
     assert alternate in list_page and "/cases/feed/?country=DJ&amp;type=travel-ban" in list_page
+
+
+def test_summaries_are_plain_text_declared_as_text(client, public_case):
+    """A note with "<", "&" or a tag is text, not markup: declared type="text" and read back as
+    typed, in the case feed and in the feeds of cases (country, search)."""
+    typed = "Bail < 5000 & <em>not markup</em>"
+    event(public_case, datetime.date(2022, 1, 2), TimelineEvent.Kind.OUTCOME, outcome="released", note=typed)
+    public_case.summary = typed
+    public_case.save()
+    for url in (f"/cases/{public_case.public_id}/feed/", "/countries/dj/feed/", "/cases/feed/?q=Open"):
+        root = _feed(client, url)
+        summaries = list(root.iter(f"{ATOM}summary"))
+        assert summaries, url
+        assert {s.get("type") for s in summaries} == {"text"}, url
+        assert any(typed in (s.text or "") for s in summaries), url
