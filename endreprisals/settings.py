@@ -221,6 +221,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 CASES_PER_PAGE = 25
 
 LOGIN_URL = "admin:login"
+# Staff land on their workspace, researchers and partners on the case list (interface/views.py).
+LOGIN_REDIRECT_URL = "after-sign-in"
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("interface.urls")),  # the staff workspace
     path("intake/", include("intake.urls")),
     path("ingest/", include("ingest.urls")),
     path("", include("states.urls")),
