@@ -102,7 +102,61 @@ def test_machinery_languages_translate_navigation_home_and_case_list(locale):
     assert all(catalogue.get(("%(count)s case", "%(count)s cases")).string)
 
 
-@pytest.mark.parametrize("locale", COMPLETE)
+# Sources whose strings only staff read (back office, staff tools, commands, e-mails to staff):
+# Chinese and Russian are held to every other string, i.e. every public page.
+STAFF_ONLY = re.compile(
+    r"(^|/)(admin[^/]*\.py|admin/|staff[^/]*|management/|roles\.py|housekeeping\.py|importer\.py)"
+    r"|^(ingest|accounts|audit|ops|mailer|api|bench)/"
+)
+
+
+def _public(message) -> bool:
+    return any(not STAFF_ONLY.search(path) for path, _line in message.locations)
+
+
+@pytest.mark.parametrize("locale", MACHINERY)
+def test_machinery_languages_translate_every_public_page(locale):
+    """Every string of a public page (its template, view, form or displayed model field) has a
+    Chinese and a Russian translation: a defender can report, read and follow in either."""
+    catalogue = _catalogue(locale)
+    problems = [problem for m in catalogue if m.id and _public(m) for problem in _untranslated([m])]
+    assert not problems, f"{locale}: {len(problems)} public entries to translate:\n" + "\n".join(
+        problems[:50]
+    )
+
+
+@pytest.mark.parametrize(
+    "path, language, expected, english",
+    [
+        ("/intake/", "ru", "Сообщить о репрессиях", "Report a reprisal"),
+        ("/intake/", "zh-hans", "报告报复行为", "Report a reprisal"),
+        ("/intake/status/", "ru", "Проверьте статус вашего сообщения", "Check the status of your report"),
+        ("/states/", "zh-hans", "国家", "Council member today"),
+    ],
+)
+def test_public_pages_read_in_chinese_and_russian(client, db, path, language, expected, english):
+    body = client.get(f"/{language}{path}").content.decode()
+    assert expected in body and english not in body
+
+
+def test_case_state_and_follow_pages_in_chinese_and_russian(client, db):
+    case = CaseFactory(country=Country.objects.get(iso2="DJ"))
+    pages = {
+        f"/cases/{case.public_id}/": {"ru": "Краткое содержание", "zh-hans": "摘要"},
+        "/states/dj/": {"ru": "Случаи, касающиеся этого государства", "zh-hans": "涉及该国的案例"},
+        f"/cases/{case.public_id}/follow/": {"ru": "По электронной почте", "zh-hans": "通过电子邮件"},
+    }
+    english = {"Summary", "Cases concerning this State", "By e-mail"}
+    for path, expected in pages.items():
+        for language, text in expected.items():
+            response = client.get(f"/{language}{path}")
+            assert response.status_code == 200, (language, path)
+            body = response.content.decode()
+            assert text in body, (language, path)
+            assert not [word for word in english if f">{word}<" in body], (language, path)
+
+
+@pytest.mark.parametrize("locale", COMPLETE + MACHINERY)
 def test_every_reference_vocabulary_name_is_translated(locale):
     catalogue = _catalogue(locale)
     names = [row[1] for row in vocabularies.MECHANISMS]
