@@ -399,3 +399,34 @@ def test_other_pages_keep_the_client_address():
     assert not is_intake_path("/cases/")
     assert not is_intake_path("/ar/cases/intake/")
     assert not is_intake_path("/xx/intake/")
+
+
+def test_text_in_another_direction_is_isolated_on_arabic_pages(client, db):
+    """English campaign and case text on an Arabic page sits in its own direction (dir="auto" or
+    <bdi>), so its punctuation does not flip to the wrong end."""
+    from campaigns.tests.factories import make_world
+    from cases.tests.factories import VictimFactory
+
+    world = make_world()
+    case = CaseFactory(country=Country.objects.get(iso2="DJ"))
+    VictimFactory(case=case, name="Example Defender")
+    campaign_url, action_url = world["campaign"].get_absolute_url(), world["action"].get_absolute_url()
+
+    body = client.get(f"/ar{campaign_url}").content.decode()
+    assert '<h1 dir="auto">Stop reprisals</h1>' in body
+    assert re.search(r'<h3 dir="auto"><a href="[^"]+">Lawyer barred from returning home</a></h3>', body)
+    body = client.get(f"/ar{action_url}").content.decode()
+    assert '<h1 dir="auto">Write to the missions</h1>' in body
+    assert "<bdi>Journalist&#x27;s passport confiscated</bdi>" in body
+    body = client.get(f"/ar/cases/{case.public_id}/").content.decode()
+    assert "<bdi>Example Defender</bdi>" in body
+
+
+@pytest.mark.parametrize("language, djibouti", [("ar", "جيبوتي"), ("ru", "Джибути"), ("zh-hans", "吉布提")])
+def test_analysis_filters_and_map_name_countries_in_the_readers_language(client, db, language, djibouti):
+    CaseFactory(country=Country.objects.get(iso2="DJ"))
+    body = client.get(f"/{language}/analysis/").content.decode()
+    assert re.search(rf'<option value="DJ"[^>]*>{djibouti}</option>', body)
+    assert '<option value="DJ">Djibouti</option>' not in body
+    svg = client.get(f"/{language}/analysis/map.svg").content.decode()
+    assert f"<title>{djibouti}: 1</title>" in svg
