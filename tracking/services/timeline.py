@@ -109,10 +109,21 @@ def _event_entry(event: TimelineEvent) -> Entry:
     )
 
 
-def _mention_entry(mention: Mention) -> Entry:
+def _report_entries(mentions: list[Mention]) -> list[Entry]:
+    """One entry per report: a case drawn from two paragraphs of one report was reported once,
+    in that report (its paragraphs are listed together as the source)."""
+    by_report: dict[int, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: (m.kind != Mention.Kind.FIRST, m.pk)):
+        by_report.setdefault(mention.report_id, []).append(mention)
+    return [_mention_entry(group[0], group) for group in by_report.values()]
+
+
+def _mention_entry(mention: Mention, group: list[Mention]) -> Entry:
     day, precision = mention_date(mention.report)
-    ref = mention.paragraph.reference if mention.paragraph_id else mention.report.symbol
-    url = mention.paragraph.get_absolute_url() if mention.paragraph_id else mention.report.get_absolute_url()
+    refs = [m.paragraph.reference for m in group if m.paragraph_id] or [mention.report.symbol]
+    ref = "; ".join(dict.fromkeys(refs))
+    placed = next((m for m in group if m.paragraph_id), None)
+    url = placed.paragraph.get_absolute_url() if placed else mention.report.get_absolute_url()
     return Entry(
         date=day,
         precision=precision,
@@ -130,7 +141,7 @@ def build_timeline(case) -> tuple[list[Entry], list[TimelineEvent], list[int]]:
     """(entries oldest first, stored events, years of the reports that mention the case)."""
     events = list(TimelineEvent.objects.filter(case=case).select_related("mechanism", "state"))
     mentions = list(Mention.objects.filter(case=case).select_related("report", "paragraph__report"))
-    entries = [_event_entry(e) for e in events] + [_mention_entry(m) for m in mentions]
+    entries = [_event_entry(e) for e in events] + _report_entries(mentions)
     incident_days = {e.date for e in events if e.kind == TimelineEvent.Kind.INCIDENT}
     if case.incident_date and case.incident_date not in incident_days:
         entries.append(
