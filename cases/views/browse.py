@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
@@ -93,8 +92,11 @@ def country_list(request):
 @require_GET
 def country_detail(request, iso2):
     country = get_object_or_404(Country, iso2=iso2.upper())
-    if iso2 != iso2.lower():
-        raise Http404
+    if iso2 != iso2.lower():  # /countries/DJ/ is a fair guess: send it to the one address
+        return redirect(
+            country.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""),
+            permanent=True,
+        )
     visible = _visible(request)
     cases = visible.filter(country=country).order_by("-incident_date", "title", "pk")
     # Paginated like the case list: a country can have thousands of cases.

@@ -1,0 +1,67 @@
+"""Browsing details: one address per country page, the way to its State page, sitemap.xml,
+robots.txt, the favicon, and the follow links once per case page."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cases.models import Case, Country
+from cases.tests.factories import CaseFactory
+from cases.visibility import Visibility
+
+
+@pytest.mark.parametrize(
+    "path, target", [("/countries/DJ/", "/countries/dj/"), ("/fr/countries/Dj/", "/fr/countries/dj/")]
+)
+def test_an_upper_case_country_code_leads_to_the_page(client, db, path, target):
+    response = client.get(path + "?page=2")
+    assert response.status_code == 301 and response["Location"] == target + "?page=2"
+    assert client.get(target).status_code == 200
+    assert client.get("/countries/XX/").status_code == 404
+
+
+def test_a_country_page_links_to_its_state_page_and_a_territory_does_not(client, db):
+    assert 'href="/states/dj/"' in client.get("/countries/dj/").content.decode()
+    territory = Country.objects.filter(status=Country.Status.TERRITORY).first()
+    body = client.get(territory.get_absolute_url()).content.decode()
+    assert 'id="state-page"' not in body
+
+
+def test_the_sitemap_lists_public_pages_and_public_cases_only(client, db):
+    public = CaseFactory(title="Public one")
+    hidden = [
+        CaseFactory(visibility=Visibility.RESTRICTED),
+        CaseFactory(visibility=Visibility.CONFIDENTIAL),
+        CaseFactory(published_at=None),
+    ]
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = re.findall(r"<loc>[^<]*(/sitemap-[a-z]+\.xml)</loc>", index.content.decode())
+    assert {"/sitemap-pages.xml", "/sitemap-cases.xml", "/sitemap-countries.xml"} <= set(sections)
+    cases = client.get("/sitemap-cases.xml").content.decode()
+    assert public.get_absolute_url() in cases
+    assert all(case.get_absolute_url() not in cases for case in hidden)
+    assert cases.count("<url>") == Case.objects.visible_to(AnonymousUser()).count()
+    assert "/cases/</loc>" in client.get("/sitemap-pages.xml").content.decode()
+    assert "/countries/ni/</loc>" in client.get("/sitemap-countries.xml").content.decode()
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_back_office(client, db, settings):
+    settings.SITE_URL = "https://endreprisals.example.org"
+    body = client.get("/robots.txt").content.decode()
+    for path in ("/admin/", "/accounts/", "/staff/", "/ingest/", "/intake/staff/"):
+        assert f"Disallow: {path}\n" in body
+    assert "Sitemap: https://endreprisals.example.org/sitemap.xml" in body
+
+
+def test_favicon_ico_leads_to_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_a_case_page_offers_the_follow_links_once(client, db):
+    case = CaseFactory()
+    body = client.get(case.get_absolute_url()).content.decode()
+    for target in ("follow", "feed"):
+        assert len(re.findall(rf'<a [^>]*href="/cases/{case.public_id}/{target}/"', body)) == 1, target
