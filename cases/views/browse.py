@@ -56,12 +56,15 @@ def case_list(request):
     facets, count = facets_and_count(visible, query, token)
     paginator = CountedPaginator(results, settings.CASES_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = cards_for(page.object_list, token)
+    if query.view == "table":  # the same page as rows: title, country, first incident, status
+        page.object_list = list(page.object_list.select_related("country"))
+    else:
+        page.object_list = cards_for(page.object_list, token)
     record_access(request.user, page.object_list, "view", via=request.path)
     context = {
         "query": query,
         "page": page,
-        "snippets": snippets([card.pk for card in page.object_list], query.q, token),
+        "snippets": {} if query.view else snippets([card.pk for card in page.object_list], query.q, token),
         "facets": facets,
         "params": urlencode(query.to_params()),
         "sort": query.effective_sort(),

@@ -65,3 +65,58 @@ def test_a_case_page_offers_the_follow_links_once(client, db):
     body = client.get(case.get_absolute_url()).content.decode()
     for target in ("follow", "feed"):
         assert len(re.findall(rf'<a [^>]*href="/cases/{case.public_id}/{target}/"', body)) == 1, target
+
+
+@pytest.fixture
+def dated(db):
+    import datetime
+
+    return {
+        "early": CaseFactory(title="Early case", incident_date=datetime.date(2018, 4, 12)),
+        "late": CaseFactory(title="Late case", incident_date=datetime.date(2020, 6, 1)),
+        "undated": CaseFactory(title="Undated case", incident_date=None),
+    }
+
+
+def _titles(body: str) -> set[str]:
+    return set(re.findall(r">((?:Early|Late|Undated) case)</a>", body))
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ("from=2019", {"Late case"}),
+        ("to=2018-12", {"Early case"}),
+        ("from=2018-04-12&to=2018-04-12", {"Early case"}),
+        ("from=2018&to=2020", {"Early case", "Late case"}),
+        ("", {"Early case", "Late case", "Undated case"}),
+    ],
+)
+def test_the_case_list_filters_by_a_date_range(client, dated, params, expected):
+    body = client.get(f"/cases/?{params}").content.decode()
+    assert _titles(body) == expected
+    assert re.search(rf'<h2 id="results-title"[^>]*>{len(expected)} case', body)
+    # The facet counts and the downloads follow the range too.
+    assert 'data-facet="country"' in body
+    if params:
+        assert re.search(r'href="/cases\.csv\?[^"]*(from|to)=', body)
+
+
+@pytest.mark.parametrize("params", ["from=abc", "to=2020-13", "from=2021&to=2020"])
+def test_a_bad_date_range_is_refused_clearly(client, db, params):
+    response = client.get(f"/cases/?{params}")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "2020-03-15" in body or "before its start" in body
+
+
+def test_the_case_list_as_a_table_keeps_filters_and_pages(client, dated, settings):
+    settings.CASES_PER_PAGE = 1
+    body = client.get("/cases/?view=table&from=2018").content.decode()
+    assert 'class="data-table case-table"' in body and 'class="case-cards"' not in body
+    assert _titles(body) == {"Late case"}  # newest incident first, one per page
+    assert re.search(r'href="\?[^"]*view=table[^"]*page=2"', body.replace("&amp;", "&"))
+    assert "view=table" not in re.search(
+        r'href="(\?[^"]*)"[^>]*>cards</a>', body.replace("&amp;", "&")
+    ).group(1)
+    assert client.get("/cases/?view=grid").status_code == 400
