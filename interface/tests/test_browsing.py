@@ -120,3 +120,21 @@ def test_the_case_list_as_a_table_keeps_filters_and_pages(client, dated, setting
         r'href="(\?[^"]*)"[^>]*>cards</a>', body.replace("&amp;", "&")
     ).group(1)
     assert client.get("/cases/?view=grid").status_code == 400
+
+
+def test_case_feed_entries_carry_the_moment_they_were_recorded(client, db):
+    import datetime
+
+    from cases.models import Mention
+    from cases.tests.factories import MentionFactory, ParagraphFactory, ReportFactory
+
+    report = ReportFactory(year=2019, period_end=datetime.date(2019, 4, 30))
+    case = CaseFactory(incident_date=datetime.date(2018, 4, 12))
+    mention = MentionFactory(
+        case=case, report=report, paragraph=ParagraphFactory(report=report), kind=Mention.Kind.FIRST
+    )
+    recorded = mention.history.latest("history_date").history_date
+    body = client.get(f"/cases/{case.public_id}/feed/").content.decode()
+    updated = re.findall(r"<updated>([^<]+)</updated>", body)
+    assert any(u.startswith(recorded.date().isoformat()) for u in updated[1:]), updated
+    assert not any(u.startswith(("2018-04-12", "2019-")) for u in updated), updated

@@ -12,6 +12,7 @@ twice —
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cases.models import Mention
@@ -38,6 +39,7 @@ class Entry:
     derived: bool = False
     code: str = ""  # the coded State response or outcome, if any
     event: TimelineEvent | None = None
+    recorded_at: datetime.datetime | None = None  # when the database last changed it (feeds)
 
     @property
     def year(self) -> int:
@@ -115,7 +117,19 @@ def _report_entries(mentions: list[Mention]) -> list[Entry]:
     by_report: dict[int, list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: (m.kind != Mention.Kind.FIRST, m.pk)):
         by_report.setdefault(mention.report_id, []).append(mention)
-    return [_mention_entry(group[0], group) for group in by_report.values()]
+    recorded = dict(
+        Mention.history.filter(id__in=[m.pk for m in mentions])
+        .values("id")
+        .annotate(last=Max("history_date"))
+        .values_list("id", "last")
+    )
+    entries = []
+    for group in by_report.values():
+        entry = _mention_entry(group[0], group)
+        moments = [recorded[m.pk] for m in group if m.pk in recorded]
+        entry.recorded_at = max(moments) if moments else None
+        entries.append(entry)
+    return entries
 
 
 def _mention_entry(mention: Mention, group: list[Mention]) -> Entry:
@@ -153,6 +167,7 @@ def build_timeline(case) -> tuple[list[Entry], list[TimelineEvent], list[int]]:
                 detail=_("as recorded on the case"),
                 anchor="first-incident",
                 derived=True,
+                recorded_at=case.updated_at,
             )
         )
     for st in council.statements_raising(case.pk):
