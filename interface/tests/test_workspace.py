@@ -32,7 +32,7 @@ def _panels(body: str) -> set[str]:
 
 
 @pytest.mark.parametrize("persona", ["curator", "administrator"])
-def test_staff_land_on_their_workspace_after_signing_in(client, persona, request):
+def test_staff_land_on_their_workspace_after_signing_in(client, db, persona, request):
     user = request.getfixturevalue(persona)
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
@@ -41,7 +41,7 @@ def test_staff_land_on_their_workspace_after_signing_in(client, persona, request
 
 
 @pytest.mark.parametrize("persona", ["researcher", "partner"])
-def test_researchers_and_partners_land_on_the_cases_not_a_missing_profile(client, persona, request):
+def test_researchers_and_partners_land_on_the_cases_not_a_missing_profile(client, db, persona, request):
     user = request.getfixturevalue(persona)
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     landing = client.get(response["Location"], follow=True)
