@@ -3,7 +3,9 @@
 The admin keeps its own login page (throttled by the same form); these pages add what Django does
 not have: enrolment and verification of a TOTP authenticator (django-otp), with the enrolment QR
 code drawn as inline SVG by the app itself, and a password reset whose answer is the same whether
-or not the address belongs to an account.
+or not the address belongs to an account. Sign-in, sign-out and password reset are pages of the
+site itself (templates/registration/), usable by researchers as well as staff; sign-in leads to
+settings.LOGIN_REDIRECT_URL (the staff workspace, or the case list).
 """
 
 import base64
@@ -43,25 +45,22 @@ def _next_url(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("admin:index") if request.user.is_staff else "/"
+    return reverse("workspace") if request.user.is_staff else reverse("cases:list")
 
 
 class LoginView(auth_views.LoginView):
     """Sign-in for everyone with an account (the admin's login page accepts staff only)."""
 
     form_class = ThrottledAuthenticationForm
-    template_name = "admin/login.html"
+    template_name = "registration/login.html"
     redirect_authenticated_user = False
 
     def get_context_data(self, **kwargs):
-        return _admin_context(self.request, **super().get_context_data(**kwargs), app_path=self.request.path)
+        return {**super().get_context_data(**kwargs), "app_path": self.request.get_full_path()}
 
 
 class LogoutView(auth_views.LogoutView):
     template_name = "registration/logged_out.html"
-
-    def get_context_data(self, **kwargs):
-        return _admin_context(self.request, **super().get_context_data(**kwargs))
 
 
 def _otp_qr_svg(device: TOTPDevice) -> str:
@@ -155,26 +154,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
 
-    def get_context_data(self, **kwargs):
-        return _admin_context(self.request, **super().get_context_data(**kwargs))
-
     def form_valid(self, form):
         form.save(request=self.request)
         return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    def get_context_data(self, **kwargs):
-        return _admin_context(self.request, **super().get_context_data(**kwargs))
+    pass
 
 
 @method_decorator(never_cache, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
     post_reset_login = False
-
-    def get_context_data(self, **kwargs):
-        return _admin_context(self.request, **super().get_context_data(**kwargs))
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -183,5 +175,4 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    def get_context_data(self, **kwargs):
-        return _admin_context(self.request, **super().get_context_data(**kwargs))
+    pass

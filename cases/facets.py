@@ -162,10 +162,10 @@ def _facets_and_count(
 
 
 def _gated(index: FacetIndex, visible_queryset, query: CaseQuery, limit: int) -> int:
-    """The bitmap of the visible cases matching the query's words (facet filters aside); the
+    """The bitmap of the visible cases matching the query's words and dates (facet filters aside); the
     time limit applies to the database query, which a cached bitmap skips (on PostgreSQL the
     limit itself costs a transaction and a SET)."""
-    words_only = CaseQuery(q=query.q)
+    words_only = CaseQuery(q=query.q, date_from=query.date_from, date_to=query.date_to)
     queryset = filter_cases(visible_queryset, words_only)
     return facet_index.cache.bitmap_of(queryset, index.token, guard=lambda: time_limit(limit))
 

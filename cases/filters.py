@@ -13,9 +13,14 @@ different facets AND-ed):
     gender      victim gender (female, male, other, unknown)
     status      ongoing, resolved, unknown
     perpetrator state, non_state, both, unknown
+    from, to    first incident on or after / on or before a date: 2020-03-15, 2020-03 or 2020
+                (a month or a year stands for its first day in `from`, its last in `to`)
     sort        relevance, date, -date, title, country, -updated
+    view        cards (default) or table: how the HTML list shows its page
 """
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass, field, fields
 
@@ -28,6 +33,25 @@ from .search.query import apply_search
 
 MAX_VALUES_PER_FACET = 50
 YEAR = re.compile(r"[12][0-9]{3}", re.ASCII)
+PARTIAL_DATE = re.compile(r"([12][0-9]{3})(?:-([01][0-9])(?:-([0-3][0-9]))?)?", re.ASCII)
+VIEWS = ("cards", "table")
+PARAM_OF = {"date_from": "from", "date_to": "to"}  # field -> URL parameter, where they differ
+
+
+def parse_bound(text: str, *, end: bool) -> datetime.date:
+    """2020-03-15, 2020-03 or 2020 as a date: the first day of the month or year for a lower
+    bound, the last for an upper one. Raises ValueError."""
+    match = PARTIAL_DATE.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    year, month, day = int(match[1]), match[2], match[3]
+    if month is None:
+        return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
+    month = int(month)
+    if day is None:
+        return datetime.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    return datetime.date(year, month, int(day))
+
 
 SORTS = {
     "relevance": None,  # by search rank; falls back to -date without a query
@@ -57,7 +81,10 @@ class CaseQuery:
     gender: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     perpetrator: list[str] = field(default_factory=list)
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
     sort: str = ""
+    view: str = ""
 
     FACET_PARAMS = (
         "country",
@@ -106,14 +133,34 @@ class CaseQuery:
                 }
                 continue
             setattr(query, name, list(dict.fromkeys(values)))
+        for name, param, end in (("date_from", "from", False), ("date_to", "to", True)):
+            raw = (getlist(param) or [""])[-1].strip()
+            if raw:
+                try:
+                    setattr(query, name, parse_bound(raw, end=end))
+                except ValueError:
+                    errors[param] = _("a date such as 2020-03-15, 2020-03 or 2020")
+        if query.date_from and query.date_to and query.date_from > query.date_to:
+            errors["to"] = _("the end of the period is before its start")
+        view = (getlist("view") or [""])[-1].strip()
+        if view and view not in VIEWS:
+            errors["view"] = _("unknown view; expected one of: %(choices)s") % {"choices": ", ".join(VIEWS)}
+        query.view = "" if view == "cards" else view
         if query.sort and query.sort not in SORTS:
             errors["sort"] = _("unknown sort; expected one of: %(choices)s") % {"choices": ", ".join(SORTS)}
         if errors:
             raise InvalidQuery(errors)
         return query
 
+    @classmethod
+    def param_names(cls) -> list[str]:
+        """The URL parameters, in the order to_params() writes them."""
+        return [PARAM_OF.get(f.name, f.name) for f in fields(cls)]
+
     def is_filtered(self) -> bool:
-        return bool(self.q or any(getattr(self, n) for n in self.FACET_PARAMS))
+        return bool(
+            self.q or self.date_from or self.date_to or any(getattr(self, n) for n in self.FACET_PARAMS)
+        )
 
     def effective_sort(self) -> str:
         if self.sort and not (self.sort == "relevance" and not self.q):
@@ -126,6 +173,7 @@ class CaseQuery:
         values.update(changes)
         pairs = []
         for name, value in values.items():
+            name = PARAM_OF.get(name, name)
             for item in value if isinstance(value, list) else [value]:
                 if item not in ("", None):
                     pairs.append((name, str(item)))
@@ -175,6 +223,10 @@ def filter_cases(queryset, query: CaseQuery, *, ranked: bool = False):
         )
     if query.gender:
         queryset = queryset.filter(pk__in=Victim.objects.filter(gender__in=query.gender).values("case_id"))
+    if query.date_from:
+        queryset = queryset.filter(incident_date__gte=query.date_from)
+    if query.date_to:
+        queryset = queryset.filter(incident_date__lte=query.date_to)
     if query.q:
         queryset = apply_search(queryset, query.q, ranked=ranked)
     return queryset

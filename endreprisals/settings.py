@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "simple_history",
     "django_tasks",
@@ -231,6 +232,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 CASES_PER_PAGE = 25
 
 LOGIN_URL = "admin:login"
+# Staff land on their workspace, researchers and partners on the case list (interface/views.py).
+LOGIN_REDIRECT_URL = "after-sign-in"
 
 LOGGING = {
     "version": 1,

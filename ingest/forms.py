@@ -111,3 +111,25 @@ class RejectForm(forms.Form):
     note = forms.CharField(
         label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class BulkReviewForm(forms.Form):
+    """Accept or reject the candidates ticked on the review queue, in one go."""
+
+    ACCEPT, REJECT = "accept", "reject"
+
+    candidates = forms.TypedMultipleChoiceField(coerce=int, choices=[])  # set per request
+    action = forms.ChoiceField(choices=[(ACCEPT, _("accept")), (REJECT, _("reject"))])
+    visibility = forms.ChoiceField(
+        label=_("Visibility of the new cases"), choices=Visibility.choices, required=False
+    )
+    note = forms.CharField(label=_("Reason for rejecting (optional)"), required=False, max_length=1000)
+
+    def __init__(self, *args, pending_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].choices = [(pk, pk) for pk in pending_ids]
+        self.fields["candidates"].error_messages["required"] = _("Tick at least one candidate.")
+
+    def clean_visibility(self):
+        # New cases are confidential unless the curator chose otherwise (as on a candidate's page).
+        return self.cleaned_data.get("visibility") or Visibility.CONFIDENTIAL

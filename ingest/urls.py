@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="job-confirm"),
     path("review/", views.queue, name="queue"),
+    path("review/bulk/", views.queue_bulk, name="queue-bulk"),
     path("review/<int:pk>/", views.candidate_detail, name="candidate"),
     path("review/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
     path("review/<int:pk>/accept/", views.candidate_accept, name="candidate-accept"),

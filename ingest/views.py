@@ -17,16 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import record_access
 from cases.models import Case
+from cases.visibility import Visibility
 
-from .forms import AcceptForm, CandidateForm, MergeForm, RejectForm, UploadForm, VictimFormSet
+from .forms import AcceptForm, BulkReviewForm, CandidateForm, MergeForm, RejectForm, UploadForm, VictimFormSet
 from .highlight import highlight
 from .models import CandidateCase, CandidateLink, IngestJob
-from .services import fetch, jobs, review
+from .services import errors, fetch, jobs, review
 from .services.errors import IngestError
 
 
@@ -80,12 +82,29 @@ def _job(pk):
     return get_object_or_404(IngestJob.objects.select_related("report").defer("source"), pk=pk)
 
 
+# Refusals about what the file is ("not a report", encrypted, no text, duplicate…): reading the
+# same bytes again gives the same answer, so only other failures (a crash, a lost worker, a file
+# the reader could not parse, which a newer reader may) offer "Try again".
+FINAL_ERRORS = {
+    errors.UnsupportedType.code,
+    errors.FileTooLarge.code,
+    errors.EncryptedPDF.code,
+    errors.NoTextLayer.code,
+    errors.NotAReprisalsReport.code,
+    errors.DuplicateReport.code,
+}
+
+
+def _retryable(job) -> bool:
+    return job.status == IngestJob.Status.FAILED and job.error_code not in FINAL_ERRORS
+
+
 def _job_context(job):
     counts = {}
     if job.status == IngestJob.Status.DONE:
         for status, label in CandidateCase.Status.choices:
             counts[label] = job.candidates.filter(status=status).count()
-    return {"job": job, "counts": counts}
+    return {"job": job, "counts": counts, "retryable": _retryable(job)}
 
 
 @staff_view("ingest.view_ingestjob")
@@ -108,7 +127,9 @@ def job_status(request, pk):
 @require_POST
 def job_retry(request, pk):
     job = _job(pk)
-    if jobs.retry(job):
+    if job.error_code in FINAL_ERRORS:
+        messages.error(request, _("Reading this file again would give the same answer: upload another file."))
+    elif jobs.retry(job):
         messages.success(request, _("The report is queued again."))
     else:
         messages.error(request, _("Only a failed job, or one stuck for 15 minutes, can be retried."))
@@ -133,6 +154,56 @@ def job_confirm(request, pk):
 # -- Review ------------------------------------------------------------------------------------
 
 
+@staff_view("ingest.change_candidatecase", "cases.add_case")
+@require_POST
+def queue_bulk(request):
+    """Accept (as new, unpublished cases) or reject the ticked candidates. Each goes through the
+    same review service as on its own page, one at a time: a candidate someone else has just
+    reviewed is reported and skipped, the others are done."""
+    ticked = {int(t) for t in request.POST.getlist("candidates") if t.isdigit()}
+    pending = set(
+        CandidateCase.objects.filter(status=CandidateCase.Status.PENDING, pk__in=ticked).values_list(
+            "pk", flat=True
+        )
+    )
+    data = request.POST.copy()
+    data.setlist("candidates", [str(pk) for pk in sorted(pending)])
+    form = BulkReviewForm(data, pending_ids=pending)
+    if ticked - pending:
+        messages.warning(request, _("Candidates already reviewed were left as they are."))
+    back = request.POST.get("next", "")
+    back = back if back.startswith(reverse("ingest:queue")) else reverse("ingest:queue")
+    if not form.is_valid():
+        for error in form.errors.get("candidates", []) or [
+            _("Choose what to do with the ticked candidates.")
+        ]:
+            messages.error(request, error)
+        return redirect(back)
+    done, failed = 0, []
+    for candidate in CandidateCase.objects.filter(pk__in=form.cleaned_data["candidates"]).order_by("pk"):
+        try:
+            if form.cleaned_data["action"] == BulkReviewForm.ACCEPT:
+                review.accept(candidate, request.user, visibility=form.cleaned_data["visibility"])
+            else:
+                review.reject(candidate, request.user, form.cleaned_data["note"])
+        except review.ReviewError as exc:
+            failed.append(f"{candidate.title}: {exc}")
+        else:
+            done += 1
+    if form.cleaned_data["action"] == BulkReviewForm.ACCEPT:
+        text = ngettext(
+            "%(n)d candidate accepted as a new, unpublished case.",
+            "%(n)d candidates accepted as new, unpublished cases.",
+            done,
+        )
+    else:
+        text = ngettext("%(n)d candidate rejected.", "%(n)d candidates rejected.", done)
+    messages.success(request, text % {"n": done})
+    for problem in failed:
+        messages.error(request, problem)
+    return redirect(back)
+
+
 @staff_view("ingest.view_candidatecase")
 @require_GET
 def queue(request):
@@ -152,6 +223,7 @@ def queue(request):
         "page": page,
         "statuses": CandidateCase.Status.choices,
         "kinds": CandidateCase.Kind.choices,
+        "visibilities": Visibility.choices,
         "current": {"status": status, "job": job, "kind": kind},
         "params": urlencode({"status": status, "kind": kind, "job": job}),
         "jobs": IngestJob.objects.filter(status=IngestJob.Status.DONE)

@@ -102,7 +102,61 @@ def test_machinery_languages_translate_navigation_home_and_case_list(locale):
     assert all(catalogue.get(("%(count)s case", "%(count)s cases")).string)
 
 
-@pytest.mark.parametrize("locale", COMPLETE)
+# Sources whose strings only staff read (back office, staff tools, commands, e-mails to staff):
+# Chinese and Russian are held to every other string, i.e. every public page.
+STAFF_ONLY = re.compile(
+    r"(^|/)(admin[^/]*\.py|admin/|staff[^/]*|management/|roles\.py|housekeeping\.py|importer\.py)"
+    r"|^(ingest|accounts|audit|ops|mailer|api|bench)/"
+)
+
+
+def _public(message) -> bool:
+    return any(not STAFF_ONLY.search(path) for path, _line in message.locations)
+
+
+@pytest.mark.parametrize("locale", MACHINERY)
+def test_machinery_languages_translate_every_public_page(locale):
+    """Every string of a public page (its template, view, form or displayed model field) has a
+    Chinese and a Russian translation: a defender can report, read and follow in either."""
+    catalogue = _catalogue(locale)
+    problems = [problem for m in catalogue if m.id and _public(m) for problem in _untranslated([m])]
+    assert not problems, f"{locale}: {len(problems)} public entries to translate:\n" + "\n".join(
+        problems[:50]
+    )
+
+
+@pytest.mark.parametrize(
+    "path, language, expected, english",
+    [
+        ("/intake/", "ru", "Сообщить о репрессиях", "Report a reprisal"),
+        ("/intake/", "zh-hans", "报告报复行为", "Report a reprisal"),
+        ("/intake/status/", "ru", "Проверьте статус вашего сообщения", "Check the status of your report"),
+        ("/states/", "zh-hans", "国家", "Council member today"),
+    ],
+)
+def test_public_pages_read_in_chinese_and_russian(client, db, path, language, expected, english):
+    body = client.get(f"/{language}{path}").content.decode()
+    assert expected in body and english not in body
+
+
+def test_case_state_and_follow_pages_in_chinese_and_russian(client, db):
+    case = CaseFactory(country=Country.objects.get(iso2="DJ"))
+    pages = {
+        f"/cases/{case.public_id}/": {"ru": "Краткое содержание", "zh-hans": "摘要"},
+        "/states/dj/": {"ru": "Случаи, касающиеся этого государства", "zh-hans": "涉及该国的案例"},
+        f"/cases/{case.public_id}/follow/": {"ru": "По электронной почте", "zh-hans": "通过电子邮件"},
+    }
+    english = {"Summary", "Cases concerning this State", "By e-mail"}
+    for path, expected in pages.items():
+        for language, text in expected.items():
+            response = client.get(f"/{language}{path}")
+            assert response.status_code == 200, (language, path)
+            body = response.content.decode()
+            assert text in body, (language, path)
+            assert not [word for word in english if f">{word}<" in body], (language, path)
+
+
+@pytest.mark.parametrize("locale", COMPLETE + MACHINERY)
 def test_every_reference_vocabulary_name_is_translated(locale):
     catalogue = _catalogue(locale)
     names = [row[1] for row in vocabularies.MECHANISMS]
@@ -345,3 +399,34 @@ def test_other_pages_keep_the_client_address():
     assert not is_intake_path("/cases/")
     assert not is_intake_path("/ar/cases/intake/")
     assert not is_intake_path("/xx/intake/")
+
+
+def test_text_in_another_direction_is_isolated_on_arabic_pages(client, db):
+    """English campaign and case text on an Arabic page sits in its own direction (dir="auto" or
+    <bdi>), so its punctuation does not flip to the wrong end."""
+    from campaigns.tests.factories import make_world
+    from cases.tests.factories import VictimFactory
+
+    world = make_world()
+    case = CaseFactory(country=Country.objects.get(iso2="DJ"))
+    VictimFactory(case=case, name="Example Defender")
+    campaign_url, action_url = world["campaign"].get_absolute_url(), world["action"].get_absolute_url()
+
+    body = client.get(f"/ar{campaign_url}").content.decode()
+    assert '<h1 dir="auto">Stop reprisals</h1>' in body
+    assert re.search(r'<h3 dir="auto"><a href="[^"]+">Lawyer barred from returning home</a></h3>', body)
+    body = client.get(f"/ar{action_url}").content.decode()
+    assert '<h1 dir="auto">Write to the missions</h1>' in body
+    assert "<bdi>Journalist&#x27;s passport confiscated</bdi>" in body
+    body = client.get(f"/ar/cases/{case.public_id}/").content.decode()
+    assert "<bdi>Example Defender</bdi>" in body
+
+
+@pytest.mark.parametrize("language, djibouti", [("ar", "جيبوتي"), ("ru", "Джибути"), ("zh-hans", "吉布提")])
+def test_analysis_filters_and_map_name_countries_in_the_readers_language(client, db, language, djibouti):
+    CaseFactory(country=Country.objects.get(iso2="DJ"))
+    body = client.get(f"/{language}/analysis/").content.decode()
+    assert re.search(rf'<option value="DJ"[^>]*>{djibouti}</option>', body)
+    assert '<option value="DJ">Djibouti</option>' not in body
+    svg = client.get(f"/{language}/analysis/map.svg").content.decode()
+    assert f"<title>{djibouti}: 1</title>" in svg

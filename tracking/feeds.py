@@ -74,9 +74,11 @@ class CaseFeed(Feed):
         return _moment(entry.date)
 
     def item_updateddate(self, entry):
+        """When the entry last changed in the database (not the day it is about), so feed
+        readers see corrections; the entry's own day only when nothing records that."""
         if entry.event is not None:
             return entry.event.updated_at
-        return _moment(entry.date)
+        return entry.recorded_at or _moment(entry.date)
 
 
 class _CasesFeed(Feed):

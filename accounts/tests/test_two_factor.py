@@ -110,7 +110,7 @@ def test_next_cannot_leave_the_site(client, partner):
     device = confirmed_device(partner)
     client.force_login(partner)
     response = client.post(VERIFY, {"token": token_for(device), "next": "https://evil.example/"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/cases/"  # where researchers land
 
 
 def test_wrong_codes_are_throttled(client, partner):

@@ -1,7 +1,6 @@
 """URL helpers for the case list: links that toggle a facet value, change page or sort,
 keeping every other parameter so results stay shareable."""
 
-from dataclasses import fields
 from html import escape
 
 from django import template
@@ -48,7 +47,7 @@ def facet_links(query, facet):
 
 def _around(query, param: str) -> tuple[str, str]:
     """The query's other parameters, encoded, before and after `param` in the query's order."""
-    names = [f.name for f in fields(query)]
+    names = query.param_names()
     position = names.index(param)
     pairs = query.to_params(**{param: []})
     before = [(k, v) for k, v in pairs if names.index(k) < position]
@@ -83,3 +82,9 @@ def sort_url(query, sort):
 def download_url(path, query):
     params = urlencode(query.to_params())
     return f"{path}?{params}" if params else path
+
+
+@register.simple_tag
+def view_url(query, view):
+    """The same list (filters kept, page reset) shown as cards ('') or as a table."""
+    return "?" + urlencode(query.to_params(view=view))

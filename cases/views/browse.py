@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
@@ -57,12 +56,15 @@ def case_list(request):
     facets, count = facets_and_count(visible, query, token)
     paginator = CountedPaginator(results, settings.CASES_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = cards_for(page.object_list, token)
+    if query.view == "table":  # the same page as rows: title, country, first incident, status
+        page.object_list = list(page.object_list.select_related("country"))
+    else:
+        page.object_list = cards_for(page.object_list, token)
     record_access(request.user, page.object_list, "view", via=request.path)
     context = {
         "query": query,
         "page": page,
-        "snippets": snippets([card.pk for card in page.object_list], query.q, token),
+        "snippets": {} if query.view else snippets([card.pk for card in page.object_list], query.q, token),
         "facets": facets,
         "params": urlencode(query.to_params()),
         "sort": query.effective_sort(),
@@ -93,8 +95,11 @@ def country_list(request):
 @require_GET
 def country_detail(request, iso2):
     country = get_object_or_404(Country, iso2=iso2.upper())
-    if iso2 != iso2.lower():
-        raise Http404
+    if iso2 != iso2.lower():  # /countries/DJ/ is a fair guess: send it to the one address
+        return redirect(
+            country.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""),
+            permanent=True,
+        )
     visible = _visible(request)
     cases = visible.filter(country=country).order_by("-incident_date", "title", "pk")
     # Paginated like the case list: a country can have thousands of cases.

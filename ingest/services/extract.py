@@ -1043,11 +1043,26 @@ def _combine_perpetrator(current: str, kind: str) -> str:
     return "both"
 
 
-def _title(candidate: Candidate, rules) -> str:
-    names = [v.display for v in candidate.victims][:2]
-    who = " and ".join(names) if names else "Unnamed victim"
-    if len(candidate.victims) > 2:
+def victims_title(victims) -> str:
+    """Who a case is about, in a few words a curator can scan: the named people first ("Saeed
+    Al-Kaabi", "Saeed Al-Kaabi and Ahmed Mansoor", "Saeed Al-Kaabi and others"); with nobody
+    named, the first description ("A woman human rights defender and others"). An unnamed person
+    next to a named one is one of the "others", never "… and an individual"."""
+    named = [v.name.strip() for v in victims if v.name.strip()]
+    if named:
+        who = " and ".join(named) if len(named) == len(victims) == 2 else named[0]
+        shown = 2 if len(named) == len(victims) == 2 else 1
+    else:
+        described = [v.description.strip() for v in victims if v.description.strip()]
+        who = described[0] if described else "Unnamed victim"
+        shown = 1
+    if len(victims) > shown:
         who += " and others"
+    return who
+
+
+def _title(candidate: Candidate, rules) -> str:
+    who = victims_title(candidate.victims)
     country = rules.countries.names.get(candidate.country or "", "")
     short = country.split(" (")[0] if country else ""
     return f"{who[:1].upper()}{who[1:]} — {short}"[:300] if short else who[:300]

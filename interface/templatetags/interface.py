@@ -5,7 +5,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, override, to_locale
+from django.utils.translation import get_language, get_language_info, gettext_lazy, override, to_locale
 
 from ..countries import country_name, sort_key
 
@@ -106,3 +106,46 @@ def by_local_name(countries):
         return countries
 
     return sorted(countries, key=lambda country: sort_key(country.local_name))
+
+
+_ROLE_LABELS = {
+    "administrator": gettext_lazy("administrator"),
+    "editor": gettext_lazy("curator"),
+    "reviewer": gettext_lazy("reviewer"),
+    "researcher": gettext_lazy("researcher"),
+}
+
+
+@register.simple_tag
+def role_labels(user) -> str:
+    """The signed-in user's roles, in words, for the header ("curator, campaigner")."""
+    from campaigns.roles import CAMPAIGNERS
+    from cases.roles import roles_of
+
+    labels = [_ROLE_LABELS.get(role, role) for role in roles_of(user)]
+    if user.groups.filter(name=CAMPAIGNERS).exists():
+        labels = [label for label in labels if label != _ROLE_LABELS["researcher"]] + [
+            gettext_lazy("campaigner")
+        ]
+    return ", ".join(str(label) for label in labels)
+
+
+def edit_url(user, obj) -> str:
+    """The admin address where `user` may edit `obj`, or "": staff holding the model's change
+    permission only (the page showing `obj` has already passed the visibility rule)."""
+    if obj is None or user is None or not user.is_authenticated or not user.is_staff:
+        return ""
+    meta = obj._meta
+    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        return ""
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.inclusion_tag("interface/_edit_link.html", takes_context=True)
+def edit_link(context, obj):
+    """An "Edit" link on a public page, for the staff who may edit what it shows."""
+    request = context.get("request")
+    return {"url": edit_url(getattr(request, "user", None), obj)}

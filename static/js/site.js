@@ -20,15 +20,27 @@ document.addEventListener("htmx:pushedIntoHistory", () => {
   });
 });
 
-// The language menu is a <details>: Escape or a click elsewhere closes it.
+// The language menu and the phone menu are <details>: Escape or a click elsewhere closes them.
+const MENUS = ".lang-menu[open], .nav-disclosure[open]";
 document.addEventListener("keydown", (event) => {
-  const menu = document.querySelector(".lang-menu[open]");
-  if (event.key === "Escape" && menu) {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll(MENUS).forEach((menu) => {
     menu.removeAttribute("open");
-    menu.querySelector("summary").focus();
-  }
+    if (menu.contains(document.activeElement)) menu.querySelector("summary").focus();
+  });
 });
 document.addEventListener("click", (event) => {
-  const menu = document.querySelector(".lang-menu[open]");
-  if (menu && !menu.contains(event.target)) menu.removeAttribute("open");
+  document.querySelectorAll(MENUS).forEach((menu) => {
+    if (!menu.contains(event.target)) menu.removeAttribute("open");
+  });
 });
+
+// A table box is a keyboard stop only when the table is wider than it (and so scrolls).
+const scrollStops = () => {
+  document.querySelectorAll(".table-scroll").forEach((box) => {
+    if (box.scrollWidth <= box.clientWidth) box.removeAttribute("tabindex");
+    else box.setAttribute("tabindex", "0");
+  });
+};
+document.addEventListener("DOMContentLoaded", scrollStops);
+window.addEventListener("resize", scrollStops);

@@ -218,7 +218,7 @@ def _map_chart(ids) -> Chart:
             continue
         drawn.add(country.pk)
         n = counts.get(country.pk, 0)
-        tip = svg.element("title", svg.escape(f"{country.display_name}: {n:,}"))
+        tip = svg.element("title", svg.escape(f"{country.local_name}: {n:,}"))
         path = svg.element("path", tip, d=shape.d, fill=colour(n), stroke="#ffffff", stroke_width=0.5)
         paths.append(_map_link(country, path))
     for point in worldmap.small_points():
@@ -227,7 +227,7 @@ def _map_chart(ids) -> Chart:
             continue
         drawn.add(country.pk)
         n = counts.get(country.pk, 0)
-        tip = svg.element("title", svg.escape(f"{country.display_name}: {n:,}"))
+        tip = svg.element("title", svg.escape(f"{country.local_name}: {n:,}"))
         dot = svg.element(
             "circle",
             tip,
@@ -247,7 +247,7 @@ def _map_chart(ids) -> Chart:
     height = worldmap.HEIGHT + 40
     body = "".join(paths) + svg.legend(10, worldmap.HEIGHT + 14, items)
     ranked = sorted(
-        ((c.display_name, counts[c.pk]) for c in countries if counts.get(c.pk)), key=lambda r: (-r[1], r[0])
+        ((c.local_name, counts[c.pk]) for c in countries if counts.get(c.pk)), key=lambda r: (-r[1], r[0])
     )
     title = _("Map of cases per country or territory")
     summary = (
@@ -263,7 +263,7 @@ def _map_chart(ids) -> Chart:
     rows.sort(key=lambda c: (-counts[c.pk], c.name))
     table = Table(
         columns=[_("Country or territory"), _("Cases")],
-        rows=[[c.display_name, counts[c.pk]] for c in rows],
+        rows=[[c.local_name, counts[c.pk]] for c in rows],
         csv_columns=["iso2", "iso3", "numeric", "country", "cases"],
         csv_rows=[[c.iso2, c.iso3, c.numeric, c.name, counts[c.pk]] for c in rows],
         links=[c.get_absolute_url() for c in rows],
@@ -296,9 +296,7 @@ def _council_chart(ids) -> Chart:
     for r_i, row in enumerate(data.rows):
         y = top + r_i * cell
         parts.append(
-            svg.text(
-                label_w - 8, y + cell - 7, row.country.display_name[:28], text_anchor="end", font_size=11
-            )
+            svg.text(label_w - 8, y + cell - 7, row.country.local_name[:28], text_anchor="end", font_size=11)
         )
         for c_i, year in enumerate(years):
             n = row.cited.get(year, 0)
@@ -307,7 +305,7 @@ def _council_chart(ids) -> Chart:
             tip = svg.element(
                 "title",
                 svg.escape(
-                    f"{row.country.display_name}, {year}: {n} "
+                    f"{row.country.local_name}, {year}: {n} "
                     + (_("(on the Council)") if member else _("(not on the Council)"))
                 ),
             )
@@ -339,7 +337,7 @@ def _council_chart(ids) -> Chart:
             "Grid of %(n)d States (rows) by report year (columns). A cell is shaded when that year's report cites cases concerning the State, and outlined when the State sat on the Human Rights Council that year. Most years cited while a member: %(top)s."
         ) % {
             "n": len(data.rows),
-            "top": _top([(r.country.display_name, len(r.cited_while_member)) for r in data.rows], 5),
+            "top": _top([(r.country.local_name, len(r.cited_while_member)) for r in data.rows], 5),
         }
     else:
         summary = _("No State was cited in a report while it sat on the Council, for these filters.")
@@ -352,7 +350,7 @@ def _council_chart(ids) -> Chart:
         ],
         rows=[
             [
-                row.country.display_name,
+                row.country.local_name,
                 _years_text(sorted(y for y in row.member_years if years and years[0] <= y <= years[-1])),
                 ", ".join(f"{y} ({n})" for y, n in sorted(row.cited_while_member.items())),
                 row.cases_while_member,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.facets import FACET_TITLES
 from cases.models import Case, Country, Mechanism, Report, ReprisalType, Victim, VictimRole
+from interface.countries import sort_key
 
 
 @dataclass
@@ -25,7 +26,10 @@ def filter_fields(query) -> list[Field]:
         return [(t.slug, t.label) for t in model.objects.all()]
 
     options = {
-        "country": [(c.iso2, c.display_name) for c in Country.objects.order_by("name")],
+        # In the reader's language and alphabet order (interface/countries.py).
+        "country": sorted(
+            ((c.iso2, c.local_name) for c in Country.objects.all()), key=lambda option: sort_key(option[1])
+        ),
         "region": list(Country.Region.choices),
         "year": [
             (str(y), str(y))

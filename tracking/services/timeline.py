@@ -12,6 +12,7 @@ twice —
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cases.models import Mention
@@ -38,6 +39,7 @@ class Entry:
     derived: bool = False
     code: str = ""  # the coded State response or outcome, if any
     event: TimelineEvent | None = None
+    recorded_at: datetime.datetime | None = None  # when the database last changed it (feeds)
 
     @property
     def year(self) -> int:
@@ -109,10 +111,33 @@ def _event_entry(event: TimelineEvent) -> Entry:
     )
 
 
-def _mention_entry(mention: Mention) -> Entry:
+def _report_entries(mentions: list[Mention]) -> list[Entry]:
+    """One entry per report: a case drawn from two paragraphs of one report was reported once,
+    in that report (its paragraphs are listed together as the source)."""
+    by_report: dict[int, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: (m.kind != Mention.Kind.FIRST, m.pk)):
+        by_report.setdefault(mention.report_id, []).append(mention)
+    recorded = dict(
+        Mention.history.filter(id__in=[m.pk for m in mentions])
+        .values("id")
+        .annotate(last=Max("history_date"))
+        .values_list("id", "last")
+    )
+    entries = []
+    for group in by_report.values():
+        entry = _mention_entry(group[0], group)
+        moments = [recorded[m.pk] for m in group if m.pk in recorded]
+        entry.recorded_at = max(moments) if moments else None
+        entries.append(entry)
+    return entries
+
+
+def _mention_entry(mention: Mention, group: list[Mention]) -> Entry:
     day, precision = mention_date(mention.report)
-    ref = mention.paragraph.reference if mention.paragraph_id else mention.report.symbol
-    url = mention.paragraph.get_absolute_url() if mention.paragraph_id else mention.report.get_absolute_url()
+    refs = [m.paragraph.reference for m in group if m.paragraph_id] or [mention.report.symbol]
+    ref = "; ".join(dict.fromkeys(refs))
+    placed = next((m for m in group if m.paragraph_id), None)
+    url = placed.paragraph.get_absolute_url() if placed else mention.report.get_absolute_url()
     return Entry(
         date=day,
         precision=precision,
@@ -130,7 +155,7 @@ def build_timeline(case) -> tuple[list[Entry], list[TimelineEvent], list[int]]:
     """(entries oldest first, stored events, years of the reports that mention the case)."""
     events = list(TimelineEvent.objects.filter(case=case).select_related("mechanism", "state"))
     mentions = list(Mention.objects.filter(case=case).select_related("report", "paragraph__report"))
-    entries = [_event_entry(e) for e in events] + [_mention_entry(m) for m in mentions]
+    entries = [_event_entry(e) for e in events] + _report_entries(mentions)
     incident_days = {e.date for e in events if e.kind == TimelineEvent.Kind.INCIDENT}
     if case.incident_date and case.incident_date not in incident_days:
         entries.append(
@@ -142,6 +167,7 @@ def build_timeline(case) -> tuple[list[Entry], list[TimelineEvent], list[int]]:
                 detail=_("as recorded on the case"),
                 anchor="first-incident",
                 derived=True,
+                recorded_at=case.updated_at,
             )
         )
     for st in council.statements_raising(case.pk):
