@@ -68,3 +68,11 @@ def _set_published(case: Case, user, *, publish: bool, override_reason: str = ""
         current.save(update_fields=["published_at", "updated_at"])
     case.published_at = current.published_at
     return True
+
+
+def cases_refused_publication(cases):
+    """The cases of `cases` (a queryset) that publishing would refuse for their victims' consent,
+    as a queryset: the staff workspace counts them as consent warnings. Only cases with recorded
+    consent are read (consent.violations_for narrows to them first)."""
+    refused = {violation.case.pk for violation in consent.violations_for(cases, consent.Step.PUBLISH)}
+    return cases.filter(pk__in=refused)

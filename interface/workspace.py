@@ -100,17 +100,13 @@ def _publication(user) -> Panel | None:
 
 
 def _consent(user) -> Panel | None:
-    """Cases whose publication would be refused for want of consent.
-
-    Shown only when the publishing service can say so: it must offer
-    `cases.publishing.cases_refused_publication(queryset) -> queryset`. Until then this panel is
-    left out rather than guessed from partial data.
-    """
+    """Unpublished cases whose publication would be refused for their victims' consent
+    (cases/consent.py), so that a curator hears of them before pressing Publish."""
     from cases import publishing
 
-    refused = getattr(publishing, "cases_refused_publication", None)
-    if refused is None or not publishing.can_publish(user):
+    if not publishing.can_publish(user):
         return None
+    refused = publishing.cases_refused_publication
     url = reverse("admin:cases_case_changelist")
     count = refused(Case.objects.visible_to(user).filter(published_at__isnull=True)).count()
     figures = [

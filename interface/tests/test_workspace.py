@@ -11,7 +11,8 @@ from audit.models import AuditEvent
 from audit.services import record
 from campaigns.roles import CAMPAIGNERS
 from cases import publishing
-from cases.tests.factories import CaseFactory, ReportFactory, UserFactory
+from cases.models import Case, Consent
+from cases.tests.factories import CaseFactory, ConsentFactory, ReportFactory, UserFactory
 from cases.visibility import Visibility
 from ingest.models import CandidateCase, IngestJob
 from intake.models import Submission
@@ -135,17 +136,19 @@ def test_recent_audit_events_hide_cases_the_reader_may_not_see(client, curator):
     assert "opened shown record" in body and "opened hidden record" not in body
 
 
-def test_the_consent_panel_appears_only_with_a_refusal_service(client, curator, monkeypatch):
-    CaseFactory(published_at=None, title="Refused")
-    CaseFactory(published_at=None, title="Fine")
+def test_the_consent_panel_counts_unpublished_cases_whose_consent_forbids_publishing(client, curator):
+    refused = CaseFactory(published_at=None, title="Refused")
+    ConsentFactory(victim__case=refused, publication=Consent.Publication.CONFIDENTIAL)
+    fine = CaseFactory(published_at=None, title="Fine")
+    ConsentFactory(victim__case=fine, publication=Consent.Publication.NAMED)
+    CaseFactory(published_at=None, title="No consent recorded")
+    published = CaseFactory(title="Already public")
+    ConsentFactory(victim__case=published, publication=Consent.Publication.CONFIDENTIAL)
     client.force_login(curator)
-    assert "consent" not in _panels(client.get(WORKSPACE).content.decode())
-    monkeypatch.setattr(
-        publishing, "cases_refused_publication", lambda cases: cases.filter(title="Refused"), raising=False
-    )
     body = client.get(WORKSPACE).content.decode()
     assert "consent" in _panels(body)
     assert _figure(body, "unpublished cases whose consent forbids publication") == 1
+    assert set(publishing.cases_refused_publication(Case.objects.all())) == {refused, published}
 
 
 def test_the_header_names_who_is_signed_in_and_their_role(client, curator, researcher):
