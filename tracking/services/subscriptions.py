@@ -10,7 +10,7 @@
   a confirmation link expires after CONFIRM_MAX_AGE.
 - Unsubscribing deletes the row. Unconfirmed rows are deleted after CONFIRM_MAX_AGE by
   `send_digests` (purge_unconfirmed).
-- Digests only ever list public, published cases (`Case.objects.visible_to(None)`).
+- Digests only ever list public, published cases (`Case.objects.visible_to(ANONYMOUS)`).
 """
 
 import datetime
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from cases.filters import CaseQuery, filter_cases
 from cases.models import Case, Country
+from cases.visibility import ANONYMOUS
 from mailer.services import queue_email
 
 from ..models import Subscription
@@ -60,7 +61,7 @@ class Scope:
     def public_cases(self):
         """The cases this scope covers that anyone may see (raises InvalidQuery for a search
         whose parameters are no longer valid)."""
-        cases = Case.objects.visible_to(None)
+        cases = Case.objects.visible_to(ANONYMOUS)
         if self.kind == Subscription.Kind.CASE:
             return cases.filter(pk=self.case.pk)
         if self.kind == Subscription.Kind.COUNTRY:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.filters import CaseQuery, InvalidQuery
 from cases.models import Country
-from cases.visibility import get_case_for_user
+from cases.visibility import ANONYMOUS, get_case_for_user
 
 from ..models import Subscription
 from ..services import subscriptions as service
@@ -36,7 +36,7 @@ def _follow(request, scope: Scope):
 
 @require_http_methods(["GET", "POST"])
 def follow_case(request, public_id):
-    case = get_case_for_user(None, public_id)
+    case = get_case_for_user(ANONYMOUS, public_id)
     return _follow(request, Scope(Subscription.Kind.CASE, case=case))
 
 
