@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cases.staff_gate import CaseGatedAdminMixin
+
 from . import bounces
 from .models import (
     ActionSubmission,
@@ -34,10 +36,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class FeaturedCaseInline(admin.TabularInline):
+class FeaturedCaseInline(CaseGatedAdminMixin, admin.TabularInline):
+    """Featured cases are chosen by search (title or public id) among the cases the user may
+    see; the features of other cases are neither shown nor changed."""
+
     model = FeaturedCase
     extra = 0
-    raw_id_fields = ["case"]
+    autocomplete_fields = ["case"]
+    case_row_field = "case"
 
 
 class UpdateInline(admin.StackedInline):
@@ -67,10 +73,11 @@ class CampaignUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailAction)
-class EmailActionAdmin(admin.ModelAdmin):
+class EmailActionAdmin(CaseGatedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "city", "is_open", "deliveries"]
     list_filter = ["campaign", "is_open"]
-    filter_horizontal = ["cases"]
+    # The cases in the letter are chosen by search among the cases the user may see.
+    autocomplete_fields = ["cases"]
     raw_id_fields = ["resolution"]
 
     @admin.display(description=_("counts per State"))

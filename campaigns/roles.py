@@ -3,16 +3,25 @@
 Created (and its permissions reset) after every migrate, like the groups of the other apps.
 Supporter data (names, e-mail addresses) is visible only to members of this group and to
 superusers; the Curators group does not get it.
+
+Campaigners also get `cases.view_case`, so that they can search for the cases a campaign features
+and a letter names (the admin's autocomplete). What they find goes through the visibility rule:
+without a grant, published public cases only.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 CAMPAIGNERS = "Campaigners"
 
 
 def ensure_campaigners(**kwargs) -> None:
     group, _ = Group.objects.get_or_create(name=CAMPAIGNERS)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="campaigns"))
+    group.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label="campaigns") | Q(content_type__app_label="cases", codename="view_case")
+        )
+    )
 
 
 def can_see_supporters(user) -> bool:
