@@ -3,6 +3,7 @@ when the back office was tried as each staff role, with markers in hidden cases.
 a family of surfaces; the role crawl (test_no_staff_surface_leaks_to_any_role) then visits every
 admin and staff page as every role."""
 
+import contextlib
 import re
 
 import pytest
@@ -272,3 +273,136 @@ def test_whoever_may_see_the_case_still_sees_it(client, partner, administrator, 
         client.get(reverse("admin:states_statement_history", args=[world["staff"]["statement"].pk]))
     )
     assert confidential.title in history
+
+
+# --- the role crawl ---------------------------------------------------------------------------------
+
+# Objects per admin whose pages are visited: every row that refers to a case (they are few in
+# this world), and the newest few of reference tables such as countries.
+ADMIN_OBJECTS = 3
+STAFF_CRAWLED = 100  # links followed beyond the listed URLs, per role
+ROLES = ["campaigner", "researcher", "partner", "reviewer", "curator"]
+
+
+def _admin_urls(world) -> list[str]:
+    """From the admin registry, so that a new admin is crawled without touching this test: each
+    list (plain and searched), add page, and each object's change, history, compare and delete
+    pages; and the autocomplete of every autocomplete field, with hidden titles and ids typed."""
+    from urllib.parse import urlencode
+
+    from django.contrib import admin
+    from django.urls import NoReverseMatch
+
+    from cases.staff_gate import case_fields
+
+    # Typed into every autocomplete: nothing, a word of every hidden title, and hidden ids.
+    terms = ["", "Blorp", world["secrets"]["confidential"].public_id, world["secrets"]["draft"].public_id]
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        name = f"admin:{opts.app_label}_{opts.model_name}"
+        urls += [reverse(f"{name}_changelist"), reverse(f"{name}_changelist") + "?q=Blorp"]
+        urls.append(reverse(f"{name}_add"))
+        rows = model._default_manager.order_by("-pk")
+        refers = any(case_fields(model)) or model is Case
+        pks = list(rows.values_list("pk", flat=True)[: None if refers else ADMIN_OBJECTS])
+        for pk in pks:
+            for page in ("change", "history", "delete", "history_compare"):
+                with contextlib.suppress(NoReverseMatch):  # no compare view on this admin
+                    urls.append(reverse(f"{name}_{page}", args=[pk]))
+        for owner in [model_admin, *model_admin.inlines]:
+            source = getattr(owner, "model", model)
+            for field in owner.autocomplete_fields:
+                for term in terms:
+                    query = {
+                        "app_label": source._meta.app_label,
+                        "model_name": source._meta.model_name,
+                        "field_name": field,
+                        "term": term,
+                    }
+                    urls.append(reverse("admin:autocomplete") + "?" + urlencode(query))
+    return urls
+
+
+def _site_urls(world) -> list[str]:
+    """Every other route (public and staff pages), its parameters filled, asked once."""
+    from django.urls import get_resolver
+
+    from .test_visibility_gate import _fill, _values, _walk
+
+    values = _values(world)
+    routes = [r for r in _walk(get_resolver()) if not r.startswith(("admin/", "static/"))]
+    return sorted({url for route in routes for url in _fill(route, values)})
+
+
+def _staff_links(text: str) -> list[str]:
+    """Same-site links in a page, the admin's included; never logging out."""
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    found = []
+    for match in re.finditer(r'(?:href|action)="([^"]+)"', text):
+        parts = urlsplit(unescape(match.group(1)))
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        if parts.path.startswith((settings.STATIC_URL, "/accounts/logout", "/admin/logout", "/admin/jsi18n")):
+            continue
+        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def _forbidden(world, user) -> list[str]:
+    """What `user` must never read: the markers and ids of the cases hidden from them, and the
+    personal data their role does not open."""
+    from .test_visibility_gate import PERSONAL_MARKERS
+
+    strings = staff_world.hidden_strings(world, user)
+    strings += [PERSONAL_MARKERS["intake"]]  # sealed: nobody reads it in a page
+    secret = world["secret_strings"]
+    strings += [s for s in secret if len(s) > 20 and "@" not in s]  # tokens and receipts
+    if not user.has_perm("campaigns.view_supporter_data"):
+        strings += [PERSONAL_MARKERS["supporter"], *(s for s in secret if "zyxsupporter" in s)]
+        strings += [s for s in secret if s.startswith("zyxsubscriber@")]
+    if not user.has_perm("tracking.view_subscription"):
+        strings += [s for s in secret if "-follower@" in s]
+    if not user.has_perm("intake.view_submission") and "submission" in world["staff"]:
+        strings.append(world["staff"]["submission"].reference)
+    return strings
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_staff_surface_leaks_to_any_role(client, world, role, request):
+    """As each role, every admin page (lists, searches, change, history, compare, delete,
+    autocomplete) and every other page, then the links they hold: nothing of a case hidden from
+    the role — marker, victim, timeline note, public id — and no personal data the role may not
+    read. Hidden ids on a "not found" page are allowed only as the echo of the address asked."""
+    from collections import deque
+
+    from .test_visibility_gate import _body
+
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    forbidden = _forbidden(world, user)
+    hidden_ids = [case.public_id for case in world["secrets"].values()]
+    urls = _admin_urls(world) + _site_urls(world)
+    queue, seen, crawled, pages = deque(urls), set(urls), 0, 0
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        pages += 1
+        assert response.status_code < 500, f"{role}: {url} answered {response.status_code}"
+        text = _body(response)
+        for secret in forbidden:
+            if secret in hidden_ids and secret in url and response.status_code == 404:
+                continue
+            assert secret not in text, f"{role}: {url} reveals {secret!r}"
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for link in _staff_links(text):
+            if link not in seen and crawled < STAFF_CRAWLED:
+                seen.add(link)
+                queue.append(link)
+                crawled += 1
+    assert pages > 200
