@@ -406,3 +406,51 @@ def test_no_staff_surface_leaks_to_any_role(client, world, role, request):
                 queue.append(link)
                 crawled += 1
     assert pages > 200
+
+
+def _rows_of_cases():
+    """Registered admins whose rows belong to a case (a required foreign key to cases)."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        for field in model._meta.get_fields():
+            if field.concrete and field.related_model is Case and not field.many_to_many and not field.null:
+                yield model, model_admin, field.name
+
+
+@pytest.mark.parametrize("role", ["curator", "reviewer", "partner"])
+def test_rows_of_hidden_cases_answer_like_missing_ones_in_every_admin(client, world, role, request):
+    """Every admin whose rows belong to a case (victims, mentions, timeline events, and any added
+    later): the change, history, compare and delete pages of a row of a hidden case answer
+    exactly like those of a row that does not exist."""
+    from django.urls import NoReverseMatch
+
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    checked = 0
+    for model, _model_admin, field in _rows_of_cases():
+        opts = model._meta
+        row = model._default_manager.exclude(**{f"{field}__in": visible}).first()
+        if row is None:
+            continue
+        missing = model._default_manager.order_by("-pk").first().pk + 1000
+        for page in ("change", "history", "history_compare", "delete"):
+            try:
+                urls = [
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=[pk])
+                    for pk in (row.pk, missing)
+                ]
+            except NoReverseMatch:
+                continue
+            answers = []
+            for url, pk in zip(urls, (row.pk, missing), strict=True):
+                response = client.get(url)
+                followed = client.get(response["Location"]) if response.status_code == 302 else response
+                body = re.sub(
+                    rf"(?<={opts.model_name}/){pk}(?=/)|(?<=“){pk}(?=”)", "PK", _normalised(followed)
+                )
+                answers.append((response.status_code, body))
+            assert answers[0] == answers[1], f"{role}: {urls[0]}"
+            checked += 1
+    assert checked >= 8
