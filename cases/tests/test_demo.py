@@ -45,7 +45,7 @@ def _table_sizes():
     }
 
 
-def _search(q, user=None):
+def _search(q, user=ANONYMOUS):
     return list(search_cases(Case.objects.visible_to(user), CaseQuery(q=q)))
 
 

@@ -17,7 +17,7 @@ from cases.visibility import ANONYMOUS
 pytestmark = pytest.mark.django_db
 
 
-def _facets(query=None, user=None, **kwargs):
+def _facets(query=None, user=ANONYMOUS, **kwargs):
     query = query or CaseQuery()
     return {f.param: f for f in compute_facets(Case.objects.visible_to(user), query, **kwargs)}
 

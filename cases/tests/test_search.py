@@ -9,7 +9,7 @@ from cases.visibility import ANONYMOUS
 pytestmark = pytest.mark.django_db
 
 
-def _search(q, user=None):
+def _search(q, user=ANONYMOUS):
     return list(search_cases(Case.objects.visible_to(user), CaseQuery(q=q)))
 
 
