@@ -1,5 +1,6 @@
 """Project-wide fixtures: reference data in the test database, and the personas every test
-suite uses (visitor, researcher, partner with a restricted grant, curator, administrator)."""
+suite uses (visitor, researcher, partner with a restricted grant, curator, reviewer, campaigner,
+administrator)."""
 
 import os
 import socket
@@ -10,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from cases.models import AccessGrant, Country
 from cases.reference.loader import load_reference
-from cases.roles import CURATORS, RESEARCHERS
+from cases.roles import CURATORS, RESEARCHERS, REVIEWERS
 from cases.tests.factories import UserFactory
 
 
@@ -55,6 +56,21 @@ def partner(db):
 def curator(db):
     user = UserFactory(username="curator", is_staff=True)
     user.groups.add(Group.objects.get(name=CURATORS))
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    user = UserFactory(username="reviewer", is_staff=True)
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
+
+
+@pytest.fixture
+def campaigner(db):
+    """Staff who run campaigns, without any grant."""
+    user = UserFactory(username="campaigner", is_staff=True)
+    user.groups.add(Group.objects.get(name="Campaigners"))
     return user
 
 

@@ -545,6 +545,7 @@ def load_importer(generator: Generator, size: int, csv_dir: Path) -> dict:
     from cases.importer import import_cases_csv
     from cases.models import Case, Country
     from cases.search.index import batched_refresh, refresh_soon
+    from cases.visibility import SYSTEM
 
     countries = dict(Country.objects.values_list("iso2", "pk"))
     csv_dir.mkdir(parents=True, exist_ok=True)
@@ -562,7 +563,7 @@ def load_importer(generator: Generator, size: int, csv_dir: Path) -> dict:
             _create_reports(generator)
             started = time.perf_counter()
             with path.open("rb") as fh:
-                result = import_cases_csv(fh, user=None)
+                result = import_cases_csv(fh, user=SYSTEM)
             import_seconds += time.perf_counter() - started
             if not result.ok:
                 raise SystemExit(f"import of {path} failed: {result.errors[:5]}")
@@ -828,6 +829,7 @@ def measure_importer(rows: int) -> dict:
     django.setup()
     from cases.importer import import_cases_csv
     from cases.models import Country
+    from cases.visibility import SYSTEM
 
     codes = list(Country.objects.order_by("iso2").values_list("iso2", flat=True))
     names = dict(Country.objects.values_list("iso2", "name"))
@@ -835,7 +837,7 @@ def measure_importer(rows: int) -> dict:
     specs = next(generator.chunks(rows))
     data = to_csv(specs)
     started = time.perf_counter()
-    result = import_cases_csv(io.BytesIO(data), user=None)
+    result = import_cases_csv(io.BytesIO(data), user=SYSTEM)
     seconds = time.perf_counter() - started
     if not result.ok:
         raise SystemExit(f"import failed: {result.errors[:5]}")

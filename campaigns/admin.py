@@ -15,6 +15,7 @@ from cases.admin_consent import (
     cases_consent,
 )
 from cases.models import Case
+from cases.staff_gate import CaseGatedAdminMixin
 from endreprisals.edit_versions import VersionedAdminMixin
 
 from . import bounces
@@ -60,11 +61,15 @@ class FeaturedCaseForm(ConsentCheckedForm):
         return cleaned
 
 
-class FeaturedCaseInline(admin.TabularInline):
+class FeaturedCaseInline(CaseGatedAdminMixin, admin.TabularInline):
+    """Featured cases are chosen by search (title or public id) among the cases the user may
+    see; the features of other cases are neither shown nor changed."""
+
     model = FeaturedCase
     form = FeaturedCaseForm
     extra = 0
-    raw_id_fields = ["case"]
+    autocomplete_fields = ["case"]
+    case_row_field = "case"
     fields = ["case", "position", "blurb"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -136,11 +141,12 @@ class CampaignUpdateAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EmailAction)
-class EmailActionAdmin(VersionedAdminMixin, ConsentOverrideAdminMixin, admin.ModelAdmin):
+class EmailActionAdmin(VersionedAdminMixin, CaseGatedAdminMixin, ConsentOverrideAdminMixin, admin.ModelAdmin):
     form = EmailActionForm
     list_display = ["title", "campaign", "city", "is_open", "deliveries"]
     list_filter = ["campaign", "is_open"]
-    filter_horizontal = ["cases"]
+    # The cases in the letter are chosen by search among the cases the user may see.
+    autocomplete_fields = ["cases"]
     raw_id_fields = ["resolution"]
 
     readonly_fields = ["letter_consent"]

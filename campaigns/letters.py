@@ -8,19 +8,17 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Country
+from cases.visibility import ANONYMOUS
 from states.services import states_that_raised
-
-PUBLIC = AnonymousUser()
 
 
 def letter_cases(action) -> list[Case]:
     """The action's cases that anybody may see, in the campaign's featured order."""
     cases = list(
-        Case.objects.visible_to(PUBLIC)
+        Case.objects.visible_to(ANONYMOUS)
         .filter(email_actions=action)
         .select_related("country")
         .order_by("title")
@@ -33,7 +31,7 @@ def raisers_of(case: Case) -> set[int]:
     """Ids of the States that raised `case` (spoke, led or joined a statement naming it),
     from the States app's raised-by data, as the public sees it."""
     ids: set[int] = set()
-    for row in states_that_raised(case, PUBLIC):
+    for row in states_that_raised(case, ANONYMOUS):
         ids.update(state.pk for state in row["states"])
         ids.update(state.pk for state in row["joined_by"])
     return ids

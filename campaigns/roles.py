@@ -3,6 +3,10 @@
 Created (and its permissions reset) after every migrate, like the groups of the other apps.
 Supporter data (names, e-mail addresses) is visible only to members of this group and to
 superusers; the Curators group does not get it.
+
+Campaigners also get `cases.view_case`, so that they can search for the cases a campaign features
+and a letter names (the admin's autocomplete). What they find goes through the visibility rule:
+without a grant, published public cases only.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -16,7 +20,9 @@ def ensure_campaigners(**kwargs) -> None:
         content_type__app_label="mailer",
         codename__in=["view_consentrecord", "view_suppression"],
     )  # the consent records and suppression list every app that collects addresses shares
-    group.permissions.set(Permission.objects.filter(content_type__app_label="campaigns") | shared)
+    # Cases as a researcher sees them (visible_to), to find the ones to feature or name in a letter.
+    cases = Permission.objects.filter(content_type__app_label="cases", codename="view_case")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="campaigns") | shared | cases)
 
 
 def can_see_supporters(user) -> bool:

@@ -9,7 +9,6 @@ Rules kept here:
 """
 
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import record_access
 from cases.models import Case
+from cases.visibility import ANONYMOUS
 
 from . import privacy, ratelimit, services
 from .forms import (
@@ -42,8 +42,6 @@ from .models import (
     Subscription,
 )
 from .share import share_links
-
-PUBLIC = AnonymousUser()
 
 
 def _sees_drafts(user) -> bool:
@@ -90,7 +88,7 @@ def featured_cases(campaign, user) -> list[Case]:
         .select_related("country")
         .prefetch_related("victims")
     )
-    public_ids = set(Case.objects.visible_to(PUBLIC).filter(pk__in=blurbs).values_list("pk", flat=True))
+    public_ids = set(Case.objects.visible_to(ANONYMOUS).filter(pk__in=blurbs).values_list("pk", flat=True))
     for case in cases:
         case.position, case.blurb = blurbs[case.pk]
         case.share = share_links(case) if case.pk in public_ids else None
@@ -563,7 +561,9 @@ def confirm_erasure(request, token):
 def share_mastodon(request, public_id):
     """Mastodon has no single site: ask for the person's server, then send them to its share
     page. Only public cases; the text is built here, never taken from the request."""
-    case = get_object_or_404(Case.objects.visible_to(PUBLIC).select_related("country"), public_id=public_id)
+    case = get_object_or_404(
+        Case.objects.visible_to(ANONYMOUS).select_related("country"), public_id=public_id
+    )
     links = share_links(case)
     status = 200
     if request.method == "POST":

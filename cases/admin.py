@@ -276,7 +276,9 @@ class CaseAdmin(VersionHistoryAdmin):
         if change:
             # Only cases/publishing.py changes publication, and restoring an earlier version
             # (whose record carries that version's published_at) must not either.
-            obj.published_at = Case.objects.filter(pk=obj.pk).values_list("published_at", flat=True).first()
+            obj.published_at = (
+                _visible_cases(request).filter(pk=obj.pk).values_list("published_at", flat=True).first()
+            )
         else:
             obj.published_at = None
         super().save_model(request, obj, form, change)

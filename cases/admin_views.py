@@ -2,7 +2,11 @@
 "changed fields" column and compare view, and the CSV import page.
 
 The history views go through the same visibility gate as the change form: a curator who may
-not see a case may not see its history, compare its versions or restore one either.
+not see a case may not see its history, compare its versions or restore one either. For a record
+that belongs to a case (a victim, a mention, a timeline event), a version saved while it belonged
+to a case the user may not see is not shown (an event moved from a public case to a confidential
+one keeps its old versions hidden from those who may not see the confidential case, and the
+reverse); lists of cases in a version (a statement's "cases raised") name only visible cases.
 """
 
 import difflib
@@ -31,6 +35,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from endreprisals.edit_versions import VersionedAdminMixin
+
+from .staff_gate import case_fields, visible_case_ids
 
 # Word-level highlighting is quadratic in the worst case; beyond this many tokens the compare
 # view shows the two texts side by side without marking the changed words.
@@ -79,6 +85,29 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     # -- visibility ----------------------------------------------------------------------
 
+    @property
+    def history_case_field(self) -> str | None:
+        """The foreign key to the case a record belongs to, if any: its versions are shown
+        only while that case is visible."""
+        foreign = case_fields(self.model)[0]
+        return foreign[0] if foreign else None
+
+    def visible_history(self, request, records):
+        field = self.history_case_field
+        if field is None:
+            return records
+        from .models import Case
+
+        return records.filter(**{f"{field}_id__in": Case.objects.visible_to(request.user).values("pk")})
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return self.visible_history(request, records)
+
+    def _record_visible(self, record, visible_ids) -> bool:
+        field = self.history_case_field
+        return field is None or getattr(record, f"{field}_id") in visible_ids
+
     def deleted_history_visible(self, request, instance) -> bool:
         """Whether `request.user` may see the history of a deleted object (rebuilt from its
         last historical record). Gated models override this."""
@@ -94,7 +123,8 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         try:
             if self.model._default_manager.filter(pk=object_id).exists():
                 raise Http404  # exists, but not for this user
-            latest = self._history_records(object_id).order_by("-history_date", "-history_id").first()
+            records = self._history_records(request, object_id)
+            latest = records.order_by("-history_date", "-history_id").first()
         except (ValueError, TypeError, ValidationError):
             raise Http404 from None
         if latest is None:
@@ -104,9 +134,9 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             raise Http404
         return instance
 
-    def _history_records(self, object_id):
+    def _history_records(self, request, object_id):
         manager = getattr(self.model, self.model._meta.simple_history_manager_attribute)
-        return manager.filter(**{self.model._meta.pk.attname: object_id})
+        return self.visible_history(request, manager.filter(**{self.model._meta.pk.attname: object_id}))
 
     def history_view(self, request, object_id, extra_context=None):
         self.history_subject(request, unquote(object_id))
@@ -116,6 +146,8 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         subject = self.history_subject(request, unquote(object_id))
         if not str(version_id).isdigit():
             raise Http404
+        if not self._history_records(request, unquote(object_id)).filter(history_id=version_id).exists():
+            raise Http404  # a version saved while the record belonged to a hidden case
         # simple-history saves a POSTed revert without checking the change permission.
         if request.method == "POST" and not self.has_change_permission(request, subject):
             raise PermissionDenied
@@ -137,9 +169,10 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         m2m = [f.name for f in record._history_m2m_fields]
         return [*editable, *m2m]
 
-    def diff_records(self, new, old) -> ModelDelta:
+    def diff_records(self, request, new, old) -> ModelDelta:
         """`new.diff_against(old)`, plus the `history_extra_diff_fields` that diff_against
-        skips because they are not editable (it reads values through model_to_dict)."""
+        skips because they are not editable (it reads values through model_to_dict); lists of
+        cases keep only the cases `request.user` may see."""
         fields = self.history_diff_fields(new)
         delta = new.diff_against(old, included_fields=fields, foreign_keys_are_objs=True)
         extra = [
@@ -147,22 +180,57 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             for name in self.history_extra_diff_fields
             if getattr(old, name) != getattr(new, name)
         ]
-        if not extra:
+        changes = self._without_hidden_cases(request, [*delta.changes, *extra])
+        if changes == delta.changes:
             return delta
-        changes = sorted([*delta.changes, *extra], key=lambda change: change.field)
+        changes = sorted(changes, key=lambda change: change.field)
         return ModelDelta(changes, [change.field for change in changes], old, new)
+
+    def _without_hidden_cases(self, request, changes) -> list[ModelChange]:
+        """Many-to-many changes to cases with the hidden cases left out of both sides; a change
+        that only concerned hidden cases is no change at all for this user."""
+        many = set(case_fields(self.model)[1])
+        if not many or not any(change.field in many for change in changes):
+            return changes
+        out = []
+        for change in changes:
+            if change.field not in many:
+                out.append(change)
+                continue
+            related = get_m2m_reverse_field_name(self.model._meta.get_field(change.field))
+
+            def case_pk(row, related=related):
+                value = row[related]
+                return getattr(value, "pk", value)
+
+            rows = [*(change.old or []), *(change.new or [])]
+            visible = visible_case_ids(request.user, [case_pk(row) for row in rows])
+            old = [row for row in change.old or [] if case_pk(row) in visible]
+            new = [row for row in change.new or [] if case_pk(row) in visible]
+            if sorted(map(case_pk, old)) != sorted(map(case_pk, new)):
+                out.append(ModelChange(change.field, old, new))
+        return out
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Compare each record with the one before it (`prev_record`), also across page
-        boundaries, and list the changed fields by their labels."""
-        for record in historical_records:
-            previous = record.prev_record
+        boundaries, and list the changed fields by their labels. A version before one saved
+        under a hidden case is not compared with: the record is shown as if it began there."""
+        pairs = [(record, record.prev_record) for record in historical_records]
+        field = self.history_case_field
+        visible_ids = (
+            visible_case_ids(request.user, [getattr(p, f"{field}_id") for _r, p in pairs if p is not None])
+            if field
+            else set()
+        )
+        for record, previous in pairs:
+            if previous is not None and not self._record_visible(previous, visible_ids):
+                previous = None
             record.is_first_version = previous is None
             if previous is None:
                 record.changed_fields = []
                 record.history_delta_changes = []
                 continue
-            delta = self.diff_records(record, previous)
+            delta = self.diff_records(request, record, previous)
             helper = self.get_historical_record_context_helper(request, record)
             record.history_delta_changes = helper.context_for_delta_changes(delta)
             record.changed_fields = [change["field"] for change in record.history_delta_changes]
@@ -195,18 +263,20 @@ class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         subject = self.history_subject(request, object_id)
         if not self.has_view_history_or_change_history_permission(request, subject):
             raise PermissionDenied
-        records = self._history_records(object_id).select_related("history_user")
+        records = self._history_records(request, object_id).select_related("history_user")
         new = self._version(records, request.GET.get("new")) or records.first()
         old = self._version(records, request.GET.get("old"))
         if new is None:
             raise Http404
         if old is None:
             old = new.prev_record
+            if old is not None and not records.filter(history_id=old.history_id).exists():
+                old = None  # saved while the record belonged to a hidden case
         if old is not None and (old.history_date, old.history_id) > (new.history_date, new.history_id):
             old, new = new, old
         rows = []
         if old is not None and old.history_id != new.history_id:
-            for change in self.diff_records(new, old).changes:
+            for change in self.diff_records(request, new, old).changes:
                 field = self.model._meta.get_field(change.field)
                 old_html, new_html = _compare_values(field, change.old, change.new)
                 rows.append({"label": capfirst(field.verbose_name), "old": old_html, "new": new_html})

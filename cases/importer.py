@@ -70,7 +70,7 @@ from . import consent, tabular
 from .models import Case, Country, Mechanism, Report, ReprisalType, Victim, VictimRole
 from .planner import refresh_statistics
 from .search.index import batched_refresh
-from .visibility import Visibility
+from .visibility import SYSTEM, Visibility
 
 REQUIRED_COLUMNS = ("title", "country_iso2")
 CHANGE_REASON = "CSV import"
@@ -341,7 +341,7 @@ def _header(cells: list[str], result: ImportResult) -> list[str] | None:
 
 def _existing_cases(public_ids: list[str], user) -> tuple[dict[str, Case], dict[str, dict]]:
     """The cases named in the file that `user` may see, and their current download rows."""
-    cases = Case.objects.all() if user is None else Case.objects.visible_to(user)
+    cases = Case.objects.visible_to(user)
     found, rows = {}, {}
     victims = Prefetch("victims", queryset=Victim.objects.order_by("id").prefetch_related("roles"))
     for start in range(0, len(public_ids), _LOAD_BATCH):
@@ -385,8 +385,8 @@ def _check_rows(text: str, user, vocab: _Vocabulary, result: ImportResult) -> li
         )
     ids = [cells["public_id"].strip() for _line, cells in raw if cells.get("public_id", "").strip()]
     existing, current_rows = _existing_cases(list(dict.fromkeys(ids)), user)
-    can_add = user is None or user.has_perm("cases.add_case")
-    can_change = user is None or user.has_perm("cases.change_case")
+    can_add = user.has_perm("cases.add_case")
+    can_change = user.has_perm("cases.change_case")
     seen: dict[str, int] = {}
     rows = []
     for line, cells in raw:
@@ -587,12 +587,13 @@ def _apply(row: _Row, vocab: _Vocabulary, user, result: ImportResult) -> None:
     result.case_ids.append(case.pk)
 
 
-def import_cases_csv(fileobj, *, user=None, dry_run: bool = False, history_user=None) -> ImportResult:
+def import_cases_csv(fileobj, *, user, dry_run: bool = False, history_user=None) -> ImportResult:
     """Check and import a CSV of cases (see the module docstring). `fileobj` is a binary file
-    (an upload, or a file opened "rb"). With `user` (the admin upload), only cases the user can
-    see may be updated, and creating or changing needs the add/change permission; without one
-    (the management command) every case may be updated. With `dry_run` everything is checked
-    and counted, then rolled back. The history records `history_user` if given, else `user`."""
+    (an upload, or a file opened "rb"). Only cases `user` can see may be updated, and creating
+    or changing needs the add/change permission: the admin upload passes the person, the
+    management command `cases.visibility.SYSTEM` (every case, every permission). With
+    `dry_run` everything is checked and counted, then rolled back. The history records
+    `history_user` if given, else `user` (nobody for SYSTEM)."""
     result = ImportResult(dry_run=dry_run)
     text = _read_text(fileobj, result)
     if text is None:
@@ -602,7 +603,7 @@ def import_cases_csv(fileobj, *, user=None, dry_run: bool = False, history_user=
     if not result.ok:
         result.errors.sort(key=lambda error: error.line)
         return result
-    author = history_user if history_user is not None else user
+    author = history_user if history_user is not None else (None if user is SYSTEM else user)
     with transaction.atomic():
         if dry_run:
             for row in rows:

@@ -204,4 +204,6 @@ class CandidateLink(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.candidate} → {self.target_case or self.target_candidate} ({self.confidence:.2f})"
+        # Without the target case's title: this text appears on generic admin pages (inline rows,
+        # deletion summaries, the change log), where the target may be hidden from the reader.
+        return f"{self.candidate} ({self.get_method_display()}, {self.confidence:.2f})"

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import record_access
 from cases.models import Case
+from cases.staff_gate import shown_case
 from cases.visibility import Visibility
 
 from .forms import AcceptForm, BulkReviewForm, CandidateForm, MergeForm, RejectForm, UploadForm, VictimFormSet
@@ -312,6 +313,8 @@ def _detail(request, candidate, status=200, **forms):
     best = next((row for row in links if row["case"] is not None and row["link"].status != "rejected"), None)
     context = {
         "candidate": candidate,
+        # The case made from (or merged with) the candidate, to those who may see it.
+        "shown_case": shown_case(request.user, candidate.case),
         "sources": _sources(candidate),
         "links": links,
         "previous": previous,

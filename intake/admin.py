@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cases.staff_gate import CaseGatedAdminMixin, gated_case_display
+
 from .models import Submission
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(CaseGatedAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "received_on", "status", "case_id_display", "staff_page")
     list_filter = ("status", "received_on")
     search_fields = ("reference",)
@@ -26,6 +28,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "staff_page",
     )
     readonly_fields = fields
+    case_display_fields = ("case",)
 
     def has_add_permission(self, request):
         return False
@@ -33,11 +36,8 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("case"))
-    def case_id_display(self, obj):
-        # The public id only: the case's title may be confidential, and the admin does not go
-        # through the visibility gate.
-        return obj.case.public_id if obj.case_id else ""
+    # The case made from the submission, to those who may see it (CaseGatedAdminMixin).
+    case_id_display = gated_case_display("case", _("case"))
 
     @admin.display(description=_("staff page"))
     def staff_page(self, obj):

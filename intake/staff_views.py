@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.services import record_access
 from cases import consent
 from cases.models import AccessGrant, Case, Country, Mechanism
+from cases.staff_gate import attach_shown_cases, shown_case
 
 from . import annual, crypto, services
 from .forms import (
@@ -66,6 +67,7 @@ def _detail_context(request, submission, **extra):
     context = {
         "case_consent": _case_consent(request.user, submission),
         "submission": submission,
+        "shown_case": shown_case(request.user, submission.case),
         "attachment_count": submission.attachments.count(),
         "pending_count": submission.pending_attachments.count(),
         "triage_form": TriageForm(submission=submission),
@@ -89,7 +91,8 @@ def submission_list(request):
     if status in Submission.Status.values:
         submissions = submissions.filter(status=status)
     context = {
-        "submissions": submissions[:500],
+        # The case made from each submission is named only to those who may see it.
+        "submissions": attach_shown_cases(request.user, submissions[:500]),
         "statuses": Submission.Status.choices,
         "current_status": status,
         **_key_context(),

@@ -1,15 +1,14 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import Case
-from endreprisals.edit_versions import VersionedAdminMixin
+from cases.admin_views import VersionHistoryAdmin
+from cases.staff_gate import CaseGatedAdminMixin
 
 from .models import CouncilMembership, PermanentMission, Resolution, Session, Sponsorship, Statement
 
 
-class StatesAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class StatesAdmin(VersionHistoryAdmin):
     # Addresses typed without a scheme are taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -65,7 +64,7 @@ class SponsorshipAdmin(StatesAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(StatesAdmin):
+class StatementAdmin(CaseGatedAdminMixin, StatesAdmin):
     list_display = ("__str__", "kind", "date", "joined_count_reported")
     list_filter = ("kind", "session")
     search_fields = ("title", "summary", "situations", "speaker__name")
@@ -76,23 +75,6 @@ class StatementAdmin(StatesAdmin):
         (_("Raised"), {"fields": ("raised_cases", "situations")}),
         (_("Source"), {"fields": ("source_url", "note")}),
     )
-
-    # The visibility gate: a curator picks among, and sees, only the cases they may see; links
-    # to cases hidden from them are kept untouched when they save.
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "raised_cases":
-            kwargs["queryset"] = Case.objects.visible_to(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def save_related(self, request, form, formsets, change):
-        hidden = []
-        if change:
-            hidden = list(
-                form.instance.raised_cases.exclude(
-                    pk__in=Case.objects.visible_to(request.user).values("pk")
-                ).values_list("pk", flat=True)
-            )
-        super().save_related(request, form, formsets, change)
-        if hidden:
-            form.instance.raised_cases.add(*hidden)
+    # The visibility gate (CaseGatedAdminMixin): a curator picks among, and sees, only the
+    # cases they may see, in the form and in the history; links to cases hidden from them are
+    # kept untouched when they save.

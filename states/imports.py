@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Case
+from cases.visibility import SYSTEM
 
 from .models import CouncilMembership, PermanentMission, Resolution, Session, Sponsorship, Statement
 from .services import CountryResolver
@@ -323,7 +324,7 @@ class StatementsKind:
         leads = [row.country("leads", v) for v in row.items("leads")]
         joined_by = [row.country("joined_by", v) for v in row.items("joined_by")]
         public_ids = row.items("cases")
-        cases = {c.public_id: c for c in Case.objects.filter(public_id__in=public_ids)}
+        cases = {c.public_id: c for c in Case.objects.visible_to(SYSTEM).filter(public_id__in=public_ids)}
         for public_id in public_ids:
             if public_id not in cases:
                 row.error("cases", _("unknown case id: %(value)s") % {"value": public_id})

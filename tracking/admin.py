@@ -5,21 +5,15 @@ through the visibility gate: an event of a case the user may not see does not ex
 
 from django.contrib import admin
 from django.db import models
-from django.http import Http404
-from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import Case
-from endreprisals.edit_versions import VersionedAdminMixin
+from cases.admin_views import VersionHistoryAdmin
+from cases.staff_gate import CaseGatedAdminMixin
 
 from .models import Subscription, TimelineEvent
 
 
-def _visible_cases(request):
-    return Case.objects.visible_to(request.user)
-
-
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class TimelineEventAdmin(CaseGatedAdminMixin, VersionHistoryAdmin):
     list_display = ["date", "kind", "case", "response", "outcome", "created_by"]
     list_select_related = ["case", "created_by"]
     list_filter = ["kind", "response", "outcome"]
@@ -37,31 +31,14 @@ class TimelineEventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         ("source_url", "source_citation"),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "case":
-            kwargs["queryset"] = _visible_cases(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # The gate: an event exists for a user when its case is visible to them; its history shows
+    # only the versions saved while it belonged to such a case (VersionHistoryAdmin).
+    case_row_field = "case"
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-
-    def _check_visible(self, request, object_id):
-        history = TimelineEvent.history.filter(id=object_id).values_list("case_id", flat=True)
-        if not _visible_cases(request).filter(pk__in=list(history)).exists():
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._check_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._check_visible(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Subscription)

@@ -1,7 +1,7 @@
 """Atom feeds for a case, a country and a saved search (the case list's parameters).
 
 Feeds are read by feed readers, without the reader's session: they are built for an anonymous
-visitor (`visible_to(None)`), and a case that anonymous visitors cannot see answers 404 exactly
+visitor (`visible_to(ANONYMOUS)`), and a case that anonymous visitors cannot see answers 404 exactly
 like a case that does not exist.
 """
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.filters import CaseQuery, InvalidQuery
 from cases.models import Country
-from cases.visibility import get_case_for_user
+from cases.visibility import ANONYMOUS, get_case_for_user
 from interface.feeds import PlainTextAtom1Feed
 
 from .services.changes import FEED_LIMIT, recently_changed
@@ -34,7 +34,7 @@ class CaseFeed(Feed):
     feed_type = PlainTextAtom1Feed
 
     def get_object(self, request, public_id):
-        return get_case_for_user(None, public_id)
+        return get_case_for_user(ANONYMOUS, public_id)
 
     def title(self, case):
         return _("EndReprisals: %(title)s") % {"title": case.title}

@@ -8,6 +8,7 @@ from cases.cards import SUMMARY_WORDS, cards_for
 from cases.models import Case, Country, DataVersion
 from cases.templatetags.case_cards import case_cards
 from cases.tests.factories import CaseFactory
+from cases.visibility import ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_cards_follow_the_active_language():
 def test_cards_keep_the_order_and_are_kept_until_the_data_changes(django_assert_num_queries):
     for title in ("B", "A", "C"):
         CaseFactory(title=title, reprisal_types=["threats"])
-    ordered = Case.objects.visible_to(None).order_by("title")[:2]
+    ordered = Case.objects.visible_to(ANONYMOUS).order_by("title")[:2]
     token = DataVersion.current()
     assert [c.public_id for c in cards_for(ordered, token)] == list(
         ordered.values_list("public_id", flat=True)
@@ -75,4 +76,4 @@ def test_cards_keep_the_order_and_are_kept_until_the_data_changes(django_assert_
         assert ">A</a>" in cards_for(ordered, token)[0].html()
     Case.objects.filter(title="A").update(title="A renamed")
     assert ">A renamed</a>" in cards_for(ordered, DataVersion.current())[0].html()
-    assert cards_for(Case.objects.visible_to(None).filter(pk__in=[])[:5], token) == []
+    assert cards_for(Case.objects.visible_to(ANONYMOUS).filter(pk__in=[])[:5], token) == []

@@ -11,7 +11,7 @@ from cases.demo.seed_cases import SEED_CASES
 from cases.filters import CaseQuery, search_cases
 from cases.models import Case, Country, Mention, Paragraph, Report, Victim
 from cases.reference.loader import load_reference
-from cases.visibility import Visibility
+from cases.visibility import ANONYMOUS, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def _table_sizes():
     }
 
 
-def _search(q, user=None):
+def _search(q, user=ANONYMOUS):
     return list(search_cases(Case.objects.visible_to(user), CaseQuery(q=q)))
 
 
@@ -175,7 +175,7 @@ def test_visibility_mix(demo):
     assert demo_cases.filter(visibility=Visibility.RESTRICTED).count() > 0
     assert demo_cases.filter(visibility=Visibility.CONFIDENTIAL).count() > 0
     assert demo_cases.filter(published_at__isnull=True).count() > 0
-    assert Case.objects.visible_to(None).filter(is_demo=True).count() == public
+    assert Case.objects.visible_to(ANONYMOUS).filter(is_demo=True).count() == public
 
 
 # -- real campaign cases -----------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_real_campaign_cases(demo):
         assert not case.title.startswith("[Demo]")
         assert case.incident_date_precision == Case.DatePrecision.MONTH
         assert 3 <= case.summary.count(". ") + 1 <= 5
-    assert Case.objects.visible_to(None).filter(is_demo=False).count() == 5
+    assert Case.objects.visible_to(ANONYMOUS).filter(is_demo=False).count() == 5
 
     def mentions(title):
         return [(m.report.symbol, m.kind, m.paragraph_id) for m in real[title].mentions.all()]
@@ -252,7 +252,7 @@ def test_search_finds_real_cases():
 
 def test_search_does_not_reveal_hidden_demo_cases(demo):
     hidden = Victim.objects.filter(case__is_demo=True, name__startswith="Demo Person").exclude(
-        case__in=Case.objects.visible_to(None)
+        case__in=Case.objects.visible_to(ANONYMOUS)
     )
     assert hidden.exists()
     for victim in hidden:

@@ -6,6 +6,7 @@ from cases import facet_index
 from cases.facet_index import _Bitmaps, _Cache, bitmap
 from cases.models import Case, Country, DataVersion
 from cases.tests.factories import CaseFactory
+from cases.visibility import ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_a_cached_bitmap_skips_the_guard_of_the_database_query():
         entered.append(True)
         return nullcontext()
 
-    visible = Case.objects.visible_to(None)
+    visible = Case.objects.visible_to(ANONYMOUS)
     assert cache.bitmap_of(visible, token, guard).bit_count() == 1
     assert cache.bitmap_of(visible, token, guard).bit_count() == 1
     assert entered == [True]
@@ -110,6 +111,6 @@ def test_kept_values_are_built_in_chunks_in_the_queryset_order(monkeypatch):
         chunks.append(len(rows))
         return {case.pk: case.title for case in rows}
 
-    ordered = Case.objects.visible_to(None).order_by("title")
+    ordered = Case.objects.visible_to(ANONYMOUS).order_by("title")
     assert facet_index.kept_for(ordered, DataVersion.current(), "titles", build) == ["A", "B", "C", "D", "E"]
     assert chunks == [2, 2, 1]

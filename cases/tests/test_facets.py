@@ -12,11 +12,12 @@ from cases.facets import FacetTimeout, compute_facets, facets_and_count, time_li
 from cases.filters import CaseQuery, filter_cases
 from cases.models import Case, Country, DataVersion, Mechanism, Victim
 from cases.tests.factories import CaseFactory, VictimFactory
+from cases.visibility import ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 
 
-def _facets(query=None, user=None, **kwargs):
+def _facets(query=None, user=ANONYMOUS, **kwargs):
     query = query or CaseQuery()
     return {f.param: f for f in compute_facets(Case.objects.visible_to(user), query, **kwargs)}
 
@@ -111,7 +112,7 @@ def test_the_count_and_every_facet_agree_with_the_database_filters():
         )
         if n % 3:
             VictimFactory(case=case, gender=rng.choice(Victim.Gender.values), roles=["journalist"])
-    visible = Case.objects.visible_to(None)
+    visible = Case.objects.visible_to(ANONYMOUS)
     queries = [
         CaseQuery(),
         CaseQuery(country=["NI", "DJ"]),

@@ -5,13 +5,14 @@ from django.utils.http import urlencode
 from cases.filters import CaseQuery, InvalidQuery, search_cases
 from cases.models import Case, Country, Victim
 from cases.tests.factories import CaseFactory, MentionFactory, ReportFactory, VictimFactory
+from cases.visibility import ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 
 
 def _ids(params):
     query = CaseQuery.from_querydict(QueryDict(params))
-    return {c.title for c in search_cases(Case.objects.visible_to(None), query)}
+    return {c.title for c in search_cases(Case.objects.visible_to(ANONYMOUS), query)}
 
 
 @pytest.fixture

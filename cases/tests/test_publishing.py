@@ -6,20 +6,20 @@ from django.core.exceptions import PermissionDenied
 from cases.models import AccessGrant, Case, Country
 from cases.publishing import REASON_PUBLISHED, REASON_UNPUBLISHED, publish, unpublish
 from cases.tests.factories import CaseFactory
-from cases.visibility import Visibility
+from cases.visibility import ANONYMOUS, Visibility
 
 pytestmark = pytest.mark.django_db
 
 
 def test_publish_sets_published_at_and_records_who_and_why(curator):
     case = CaseFactory(published_at=None)
-    assert not Case.objects.visible_to(None).filter(pk=case.pk).exists()
+    assert not Case.objects.visible_to(ANONYMOUS).filter(pk=case.pk).exists()
 
     assert publish(case, curator) is True
 
     case.refresh_from_db()
     assert case.is_published
-    assert Case.objects.visible_to(None).filter(pk=case.pk).exists()
+    assert Case.objects.visible_to(ANONYMOUS).filter(pk=case.pk).exists()
     record = case.history.first()
     assert record.history_user == curator
     assert record.history_change_reason == REASON_PUBLISHED

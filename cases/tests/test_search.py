@@ -4,11 +4,12 @@ from cases.filters import CaseQuery, filter_cases, search_cases
 from cases.models import Case
 from cases.search.query import fts5_expression, parse, snippets
 from cases.tests.factories import CaseFactory, MentionFactory, ParagraphFactory, VictimFactory
+from cases.visibility import ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 
 
-def _search(q, user=None):
+def _search(q, user=ANONYMOUS):
     return list(search_cases(Case.objects.visible_to(user), CaseQuery(q=q)))
 
 
@@ -112,7 +113,7 @@ def test_batched_refresh_indexes_once_at_the_end():
 
 def test_ranked_results_can_be_nested_in_another_query():
     case = CaseFactory(title="Nested passport case")
-    ranked = search_cases(Case.objects.visible_to(None), CaseQuery(q="passport"))
+    ranked = search_cases(Case.objects.visible_to(ANONYMOUS), CaseQuery(q="passport"))
     assert list(Case.objects.filter(pk__in=ranked[:5].values("pk"))) == [case]
     assert [c.rank for c in ranked] and ranked[0].rank > 0
 
@@ -124,7 +125,7 @@ def test_ranked_and_unranked_searches_match_the_same_cases(q):
     CaseFactory(title="A travel ban", visibility="confidential")
     CaseFactory(title="Another travel ban")
     CaseFactory(title="Nothing here")
-    visible = Case.objects.visible_to(None)
+    visible = Case.objects.visible_to(ANONYMOUS)
     unranked = filter_cases(visible, CaseQuery(q=q))
     assert "rank" not in unranked.query.annotations
     assert set(unranked) == set(search_cases(visible, CaseQuery(q=q))) != set()

@@ -4,7 +4,7 @@ import pytest
 
 from cases.models import AccessGrant, Case, Mention, Victim
 from cases.tests.factories import CaseFactory, VictimFactory
-from cases.visibility import Visibility
+from cases.visibility import ANONYMOUS, Visibility
 from ingest.models import CandidateCase, CandidateLink
 from ingest.services import review
 
@@ -41,7 +41,7 @@ def test_accepting_creates_an_unpublished_confidential_case_with_victims_and_men
     bahrain.refresh_from_db()
     assert bahrain.status == "accepted" and bahrain.case == case and bahrain.reviewed_by == curator
     # Not public, not even for a visitor or a researcher; its creator may see it.
-    assert not Case.objects.visible_to(None).filter(pk=case.pk).exists()
+    assert not Case.objects.visible_to(ANONYMOUS).filter(pk=case.pk).exists()
     assert AccessGrant.objects.filter(user=curator, case=case).exists()
     assert Case.objects.visible_to(curator).filter(pk=case.pk).exists()
 
@@ -49,7 +49,7 @@ def test_accepting_creates_an_unpublished_confidential_case_with_victims_and_men
 def test_the_curator_chooses_the_visibility_but_publishing_stays_separate(job, curator):
     case = review.accept(candidate(job), curator, visibility=Visibility.PUBLIC)
     assert case.visibility == Visibility.PUBLIC and case.published_at is None
-    assert not Case.objects.visible_to(None).filter(pk=case.pk).exists()
+    assert not Case.objects.visible_to(ANONYMOUS).filter(pk=case.pk).exists()
 
 
 def test_accepting_twice_changes_nothing(job, curator):

@@ -16,7 +16,7 @@ suppression list, and the registry of personal data (tracking/personal_data.py).
   signed (`django.core.signing`, pk and a tag of the address): they are still honoured.
 - Unsubscribing deletes the row. Unconfirmed rows are deleted after CONFIRM_MAX_AGE by
   `send_digests` (purge_unconfirmed).
-- Digests only ever list public, published cases (`Case.objects.visible_to(None)`).
+- Digests only ever list public, published cases (`Case.objects.visible_to(ANONYMOUS)`).
 """
 
 import datetime
@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.filters import CaseQuery, filter_cases
 from cases.models import Case, Country
+from cases.visibility import ANONYMOUS
 from mailer.addresses import is_suppressed, normalise_email
 from mailer.confirmation import Confirmable, register
 from mailer.consent import confirm_consent, record_consent
@@ -78,7 +79,7 @@ class Scope:
     def public_cases(self):
         """The cases this scope covers that anyone may see (raises InvalidQuery for a search
         whose parameters are no longer valid)."""
-        cases = Case.objects.visible_to(None)
+        cases = Case.objects.visible_to(ANONYMOUS)
         if self.kind == Subscription.Kind.CASE:
             return cases.filter(pk=self.case.pk)
         if self.kind == Subscription.Kind.COUNTRY:

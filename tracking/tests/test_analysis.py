@@ -10,6 +10,7 @@ import pytest
 
 from cases.models import Case, Country, Mention, Victim
 from cases.tests.factories import CaseFactory, VictimFactory
+from cases.visibility import ANONYMOUS
 from tracking.analysis import caution, charts, data, worldmap
 
 from .conftest import mention
@@ -18,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _ids(**filters):
-    return Case.objects.visible_to(None).filter(**filters).values("pk")
+    return Case.objects.visible_to(ANONYMOUS).filter(**filters).values("pk")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from audit.models import AuditEvent
 from cases.models import Case, Country, Mention
 from cases.tests.factories import CaseFactory
+from cases.visibility import ANONYMOUS
 from tracking.models import TimelineEvent
 from tracking.services.lists import SilentQuery, gone_silent, recurring
 
@@ -53,7 +54,7 @@ def _titles(qs):
 
 
 def test_gone_silent_rule(silent_world, this_year):
-    visible = Case.objects.visible_to(None)
+    visible = Case.objects.visible_to(ANONYMOUS)
     three = gone_silent(visible, SilentQuery(years=3))
     assert _titles(three) == ["Incident only", "Old report"]  # most recently heard of first
     assert {c.title: c.last_heard_year for c in three} == {
@@ -120,7 +121,7 @@ def recurring_world(db):
 
 
 def test_recurring_rule(recurring_world):
-    visible = Case.objects.visible_to(None)
+    visible = Case.objects.visible_to(ANONYMOUS)
     rows = recurring(visible, 2)
     assert [(c.title, c.report_count, c.first_report_year, c.last_report_year) for c in rows] == [
         ("Three reports", 3, 2015, 2019),

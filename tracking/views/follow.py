@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from campaigns import ratelimit
 from cases.filters import CaseQuery, InvalidQuery
 from cases.models import Country
-from cases.visibility import get_case_for_user
+from cases.visibility import ANONYMOUS, get_case_for_user
 from mailer.forms import HoneypotForm
 
 from ..models import Subscription
@@ -57,7 +57,7 @@ def _follow(request, scope: Scope):
 
 @require_http_methods(["GET", "POST"])
 def follow_case(request, public_id):
-    case = get_case_for_user(None, public_id)
+    case = get_case_for_user(ANONYMOUS, public_id)
     return _follow(request, Scope(Subscription.Kind.CASE, case=case))
 
 

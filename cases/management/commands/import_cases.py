@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cases.importer import import_cases_csv
+from cases.visibility import SYSTEM
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             with open(file, "rb") as fh:
                 # The author, when given, is only recorded: the command runs with full rights.
-                result = import_cases_csv(fh, user=None, dry_run=dry_run, history_user=author)
+                result = import_cases_csv(fh, user=SYSTEM, dry_run=dry_run, history_user=author)
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         for line, message in result.warnings:
