@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-sqlite test-postgres lint check bootstrap data bench bench-ingest lock clean-db messages
+.PHONY: run serve test test-sqlite test-postgres lint check bootstrap data bench bench-ingest bench-search lock clean-db messages
 
 run: bootstrap data ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
@@ -60,6 +60,9 @@ bench: bootstrap
 
 bench-ingest: bootstrap ## Ingestion quality (precision, recall, F1) and speed on the gold reports → bench/results/ingest.json
 	$(BIN)/python bench/ingest.py
+
+bench-search: bootstrap ## Search quality (recall@10, MRR, zero results) and speed at 100,000 cases, both databases → bench/results/search_quality.json
+	$(BIN)/python bench/search_quality.py
 
 lock: ## Re-pin after editing requirements*.in (needs the package registry)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -r requirements-dev.in

@@ -38,6 +38,7 @@ from .models import (
     Victim,
     VictimRole,
 )
+from .search.admin import IndexedSearchMixin
 from .visibility import Visibility
 
 EDITING_PUBLISHED_HELP = _(
@@ -129,7 +130,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(VersionHistoryAdmin):
+class CaseAdmin(IndexedSearchMixin, VersionHistoryAdmin):
     list_display = [
         "public_id",
         "title",
@@ -339,7 +340,8 @@ class GatedToCaseAdmin(VersionHistoryAdmin):
 
 
 @admin.register(Victim)
-class VictimAdmin(GatedToCaseAdmin):
+class VictimAdmin(IndexedSearchMixin, GatedToCaseAdmin):
+    indexed_search_case = "case"
     list_display = ["display_name", "case", "kind", "gender"]
     list_select_related = ["case"]
     list_filter = ["kind", "gender", "roles"]

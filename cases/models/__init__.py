@@ -3,7 +3,7 @@ from .case import Case, Mention, Victim
 from .geo import Country
 from .reports import Paragraph, Report
 from .taxonomy import Mechanism, ReprisalType, VictimRole
-from .text_index import CaseTextIndex
+from .text_index import CaseTextIndex, SearchNameKey
 from .version import DataVersion
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Paragraph",
     "Report",
     "ReprisalType",
+    "SearchNameKey",
     "Victim",
     "VictimRole",
 ]
