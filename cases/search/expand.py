@@ -33,6 +33,8 @@ class Expanded:
     negated: tuple[tuple[Alternative, ...], ...]
     countries: tuple[frozenset[str], ...]
     excluded_countries: frozenset[str]
+    # the concepts the words name (lexicon.Lexicon.concepts), for ranking tagged cases first
+    concepts: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def has_near(self) -> bool:
@@ -40,21 +42,24 @@ class Expanded:
 
     def exact_only(self) -> "Expanded":
         clauses = tuple(tuple(tuple(a for a in t if a.exact) for t in c) for c in self.clauses)
-        return Expanded(clauses, self.negated, self.countries, self.excluded_countries)
+        return Expanded(clauses, self.negated, self.countries, self.excluded_countries, self.concepts)
 
     @property
     def has_text(self) -> bool:
         return bool(self.clauses)
 
 
-def expand(query: Query, using: str = "default") -> Expanded:
-    lexicon = lexicon_module.current(using)
-    vocabulary = name_index.vocabulary(using)
-    clauses, countries = [], []
+def expand(query: Query, using: str = "default", *, lexicon=None, vocabulary=None) -> Expanded:
+    lexicon = lexicon if lexicon is not None else lexicon_module.current(using)
+    vocabulary = vocabulary if vocabulary is not None else name_index.vocabulary(using)
+    clauses, countries, concepts = [], [], set()
     for clause in _merge_phrases(query.positive, lexicon):
         if clause[0].field == "country":
             countries.append(frozenset(_countries(clause[0], lexicon)))
             continue
+        for term in clause:
+            if not term.field:
+                concepts |= lexicon.concepts_of(term.words)
         clauses.append(tuple(_alternatives(term, lexicon, vocabulary) for term in clause))
     negated, excluded = [], set()
     for term in query.negative:
@@ -62,7 +67,9 @@ def expand(query: Query, using: str = "default") -> Expanded:
             excluded |= _countries(term, lexicon)
         else:
             negated.append(_alternatives(term, lexicon, vocabulary, near=False))
-    return Expanded(tuple(clauses), tuple(negated), tuple(countries), frozenset(excluded))
+    return Expanded(
+        tuple(clauses), tuple(negated), tuple(countries), frozenset(excluded), frozenset(concepts)
+    )
 
 
 def _countries(term: Term, lexicon) -> set[str]:

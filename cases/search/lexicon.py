@@ -87,8 +87,12 @@ class Lexicon:
     longest: int = 1
     # folded country names and aliases -> ISO codes, for the country: prefix
     countries: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    # folded full names (not sub-phrases) and aliases -> the concepts they name, as
+    # ("country" | "region" | "mechanism" | "type", value): the cases tagged with a concept the
+    # query names rank above those that only mention its words.
+    concepts: dict[tuple[str, ...], set[tuple[str, str]]] = field(default_factory=dict)
 
-    def add(self, forms: list[str], keys: list[str], *, sub_phrases: bool = False) -> None:
+    def add(self, forms: list[str], keys: list[str], *, sub_phrases: bool = False, concept=None) -> None:
         # An acronym of capitals is a key, not something asked of the index: there "CAT" and
         # "cat" are one word. Its concept's full name is.
         index_forms = {tuple(_WORD.findall(f.lower())) for f in forms if f and not _is_acronym(f)}
@@ -100,6 +104,8 @@ class Lexicon:
             if _is_acronym(key):
                 self.capitals.add(folded[0])
             self._put(folded, index_forms)
+            if concept:
+                self.concepts.setdefault(folded, set()).add(concept)
             if sub_phrases and len(folded) > 2:
                 for size in range(2, len(folded)):
                     for start in range(len(folded) - size + 1):
@@ -112,10 +118,18 @@ class Lexicon:
         self.longest = max(self.longest, len(folded))
 
     def lookup(self, words: tuple[str, ...], typed: tuple[str, ...]) -> set[tuple[str, ...]]:
+        folded = self._folded(words, typed)
+        return self.keys.get(folded, set()) if folded else set()
+
+    def concepts_of(self, words: tuple[str, ...]) -> set[tuple[str, str]]:
+        folded = self._folded(words, words)
+        return self.concepts.get(folded, set()) if folded else set()
+
+    def _folded(self, words, typed) -> tuple[str, ...]:
         folded = fold(" ".join(words))
         if len(folded) == 1 and folded[0] in self.capitals and not typed[0].isupper():
-            return set()
-        return self.keys.get(folded, set())
+            return ()
+        return folded
 
 
 def _languages() -> list[str]:
@@ -145,18 +159,32 @@ def build() -> Lexicon:
         forms = [country.name, country.short_name]
         keys = [country_name(country.iso2, country.display_name, lang) for lang in _languages()]
         keys += [country_name(country.iso2, country.name, lang) for lang in _languages()]
-        lexicon.add(forms, keys)
+        lexicon.add(forms, keys, concept=("country", country.iso2))
         for key in {*forms, *keys, country.iso2, country.iso3}:
             if key:
                 lexicon.countries.setdefault(fold(key), set()).add(country.iso2)
     for region in Country.Region:
-        lexicon.add([region.value], _translations(region.value))
-    for mechanism in Mechanism.objects.only("name", "abbreviation"):
-        lexicon.add([mechanism.name, mechanism.abbreviation], _translations(mechanism.name), sub_phrases=True)
-    for reprisal_type in ReprisalType.objects.only("name"):
-        lexicon.add([reprisal_type.name], _translations(reprisal_type.name), sub_phrases=True)
+        lexicon.add([region.value], _translations(region.value), concept=("region", region.value))
+    for mechanism in Mechanism.objects.only("slug", "name", "abbreviation"):
+        lexicon.add(
+            [mechanism.name, mechanism.abbreviation],
+            _translations(mechanism.name),
+            sub_phrases=True,
+            concept=("mechanism", mechanism.slug),
+        )
+    for reprisal_type in ReprisalType.objects.only("slug", "name"):
+        lexicon.add(
+            [reprisal_type.name],
+            _translations(reprisal_type.name),
+            sub_phrases=True,
+            concept=("type", reprisal_type.slug),
+        )
     for group in load_aliases():
         lexicon.add(group, [])
+        named = set().union(*(lexicon.concepts.get(fold(member), set()) for member in group))
+        for member in group:
+            if named and fold(member):
+                lexicon.concepts.setdefault(fold(member), set()).update(named)
         # An alias of a country also serves the country: prefix ("country:Türkiye").
         codes = set().union(*(lexicon.countries.get(fold(member), set()) for member in group))
         for member in group:

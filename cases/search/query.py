@@ -166,14 +166,40 @@ def apply_search(queryset, q: str, *, ranked: bool = False):
 
 def _with_exact_bonus(rank, expanded: Expanded):
     """Exact matches above near ones ("Kadar" before "Kadr"'s other spellings): the rank plus a
-    constant for the cases the query without its near spellings matches."""
-    if not expanded.has_near:
-        return rank
-    exact = _matching_ids(expanded.exact_only())
-    bonus = CaseExpr(
-        When(pk__in=exact, then=Value(_EXACT_BONUS)), default=Value(0.0), output_field=FloatField()
-    )
-    return rank + bonus
+    constant for the cases the query without its near spellings matches; and, below that, a
+    constant for the cases tagged with a concept the words name ("détention arbitraire": the
+    cases of that reprisal type before those whose text only mentions detention)."""
+    if expanded.has_near:
+        exact = _matching_ids(expanded.exact_only())
+        rank = rank + CaseExpr(
+            When(pk__in=exact, then=Value(_EXACT_BONUS)), default=Value(0.0), output_field=FloatField()
+        )
+    tagged = _tagged(expanded.concepts)
+    if tagged is not None:
+        rank = rank + CaseExpr(
+            When(tagged, then=Value(_EXACT_BONUS / 2)), default=Value(0.0), output_field=FloatField()
+        )
+    return rank
+
+
+def _tagged(concepts) -> Q | None:
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in concepts:
+        by_kind.setdefault(kind, []).append(value)
+    if not by_kind:
+        return None
+    q = Q()
+    if "country" in by_kind:
+        q |= Q(country__iso2__in=sorted(by_kind["country"]))
+    if "region" in by_kind:
+        q |= Q(country__region__in=sorted(by_kind["region"]))
+    if "mechanism" in by_kind:
+        through = Case.mechanisms.through.objects
+        q |= Q(pk__in=through.filter(mechanism__slug__in=sorted(by_kind["mechanism"])).values("case_id"))
+    if "type" in by_kind:
+        through = Case.reprisal_types.through.objects
+        q |= Q(pk__in=through.filter(reprisaltype__slug__in=sorted(by_kind["type"])).values("case_id"))
+    return q
 
 
 def _matching_ids(expanded: Expanded, any_negated: bool = False):

@@ -184,3 +184,30 @@ def test_pages_and_api_in_every_language(client, world):
     for lang, q, key in (("fr", "Chine", "china"), ("ar", "جيبوتي", "djibouti"), ("en", "UPR", "djibouti")):
         body = client.get("/api/v1/cases", {"q": q, "lang": lang}).json()
         assert world[key].public_id in [item["id"] for item in body["results"]]
+
+
+def test_a_zero_result_page_suggests_spellings_without_filters_and_other_fields(client, world):
+    page = client.get("/cases/", {"q": "Kuningxxm"}).content.decode()  # three edits: no match
+    assert "Did you mean" in page and ">Cunningham</a>" in page
+    page = client.get("/cases/", {"q": "kadar", "country": "NI"}).content.decode()
+    assert "without the filters" in page and "q=kadar" in page
+    page = client.get("/cases/", {"q": "name:Djibouti"}).content.decode()
+    assert "The same words in every field" in page and ">Djibouti</a>" in page
+
+
+def test_suggestions_never_reveal_a_case_the_reader_cannot_see(client):
+    _case("Hidden", names=["Zenobia Quartermaine"], visibility="confidential")
+    page = client.get("/cases/", {"q": "Quartermxxxe"}).content.decode()
+    assert "Quartermaine" not in page.replace("Quartermxxxe", "")
+    assert "Did you mean" not in page
+
+
+def test_the_admin_searches_through_the_index(client, curator, world):
+    client.force_login(curator)
+    for q, key in (("Kadr", "djibouti"), ("alabdouli", "uae"), ("Chine", "china")):
+        page = client.get("/admin/cases/case/", {"q": q}).content.decode()
+        assert world[key].public_id in page
+    page = client.get("/admin/cases/victim/", {"q": "Cuningham"}).content.decode()
+    assert "Anexa Alfred Cunningham" in page
+    page = client.get("/admin/cases/case/", {"q": '"unclosed'})
+    assert page.status_code == 200
