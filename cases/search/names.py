@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from django.db import connection
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
@@ -107,10 +108,14 @@ class Vocabulary:
             max_edits = allowed_edits(word)
         found = []
         for length in range(len(wanted) - max_edits, len(wanted) + max_edits + 1):
-            for candidate in self.by_length.get(length, ()):
-                edits = Levenshtein.distance(wanted, candidate, score_cutoff=max_edits)
-                if edits <= max_edits:
-                    found.extend((edits, w) for w in self.by_key[candidate])
+            keys = self.by_length.get(length)
+            if not keys:
+                continue
+            # The loop over a bucket runs in rapidfuzz's C++ (100,000 keys: a few milliseconds).
+            for candidate, edits, _index in process.extract(
+                wanted, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+            ):
+                found.extend((int(edits), w) for w in self.by_key[candidate])
         found.sort()
         return found
 
