@@ -39,26 +39,23 @@ common.setup_path()
 SEARCH_INDEX_VERSION = 2  # the vocabulary line and the name keys of cases/search
 RESULTS = common.ROOT / "bench" / "results" / "search_quality.json"
 TARGETS = {"recall_at_10": 0.95, "mrr": 0.8, "zero_result_rate": 0.0, "p95_ms": 50.0}
-TIMED_RUNS = 3
+TIMED_RUNS = 2
 
 
-def _prepare(backend: str, size: int) -> None:
+def _marker(backend: str, size: int) -> Path:
+    return common.VAR / f"search-index-{backend}-{common.label(size)}.json"
+
+
+def _prepare(backend: str, size: int) -> subprocess.Popen | None:
+    """Migrate; then, once per index version, load the demo data and rebuild the search index
+    (in a child process, so the two databases are prepared at the same time)."""
     env = common.django_env(common.database_url(backend, size))
-    manage = [str(common.PYTHON), str(common.ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=common.ROOT)
-    marker = common.VAR / f"search-index-{backend}-{common.label(size)}.json"
-    if common.read_json(marker, {}).get("version") == SEARCH_INDEX_VERSION:
-        return
-    common.log(f"{backend} {common.label(size)}: demo data and search index rebuild")
-    subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=common.ROOT, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        [*manage, "rebuild_search_index", "--batch", "5000"],
-        env=env,
-        check=True,
-        cwd=common.ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    marker.write_text(json.dumps({"version": SEARCH_INDEX_VERSION, "at": time.strftime("%Y-%m-%dT%H:%M:%S")}))
+    manage = f"{common.PYTHON} {common.ROOT / 'manage.py'}"
+    steps = [f"{manage} migrate --noinput -v 0"]
+    if common.read_json(_marker(backend, size), {}).get("version") != SEARCH_INDEX_VERSION:
+        common.log(f"{backend} {common.label(size)}: demo data and search index rebuild")
+        steps += [f"{manage} load_demo >/dev/null", f"{manage} rebuild_search_index --batch 5000 >/dev/null"]
+    return subprocess.Popen(" && ".join(steps), shell=True, env=env, cwd=common.ROOT)  # noqa: S602
 
 
 # -- in the child process, against one database -------------------------------------------------
@@ -202,8 +199,14 @@ def main(argv=None) -> int:
     results = previous.get("results", {})
     for size in sizes:
         generate.ensure([size], backends)
+        preparing = {backend: _prepare(backend, size) for backend in backends}
+        for backend, process in preparing.items():
+            if process.wait() != 0:
+                raise SystemExit(f"preparing {backend} {common.label(size)} failed")
+            _marker(backend, size).write_text(
+                json.dumps({"version": SEARCH_INDEX_VERSION, "at": time.strftime("%Y-%m-%dT%H:%M:%S")})
+            )
         for backend in backends:
-            _prepare(backend, size)
             common.log(f"measuring search quality: {backend} {common.label(size)}")
             env = common.django_env(common.database_url(backend, size))
             done = subprocess.run(

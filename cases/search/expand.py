@@ -136,8 +136,23 @@ def _name_variants(term: Term, vocabulary, names_only: bool) -> list[Alternative
         return []
     typed = " ".join(term.words).lower()
     joined = "".join(term.words)
+    found = vocabulary.near(joined)
+    # Without its particle: "al-Family" and "alfamily" also find "Family" (as the ingestion
+    # pipeline's name keys do).
+    rest = term.words[1] if len(term.words) == 2 else _without_particle(joined)
+    if rest:
+        found = sorted([*found, *vocabulary.near(rest)])
     variants = []
-    for _edits, words in vocabulary.near(joined)[: name_index.MAX_VARIANTS]:
-        if words != typed:
-            variants.append(Alternative(tuple(words.split()), exact=False, names_only=names_only))
-    return variants
+    for _edits, words in found:
+        alternative = Alternative(tuple(words.split()), exact=False, names_only=names_only)
+        if words != typed and alternative not in variants:
+            variants.append(alternative)
+    return variants[: name_index.MAX_VARIANTS]
+
+
+def _without_particle(word: str) -> str:
+    lowered = word.lower()
+    for particle in ("al", "el"):
+        if lowered.startswith(particle) and len(word) > len(particle) + 3:
+            return word[len(particle) :]
+    return ""

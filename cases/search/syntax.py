@@ -74,6 +74,8 @@ def parse(q: str) -> Query:
         if not field and not minus and bare in ("OR", "|"):
             tokens.append(_OR)
             continue
+        if not field and bare.endswith(":") and bare[:-1].lower() in FIELDS:
+            field, bare = bare[:-1], ""  # "name:" with nothing after it
         field = field.lower()
         if field and field not in FIELDS:
             # "https://…" is text, not a prefix; any other unknown prefix is reported rather
