@@ -40,6 +40,8 @@ SEARCH_INDEX_VERSION = 2  # the vocabulary line and the name keys of cases/searc
 RESULTS = common.ROOT / "bench" / "results" / "search_quality.json"
 TARGETS = {"recall_at_10": 0.95, "mrr": 0.8, "zero_result_rate": 0.0, "p95_ms": 50.0}
 TIMED_RUNS = 2
+# The interpreter running this script (the project's .venv with `make bench-search`).
+PYTHON = Path(sys.executable)
 
 
 def _marker(backend: str, size: int) -> Path:
@@ -50,7 +52,7 @@ def _prepare(backend: str, size: int) -> subprocess.Popen | None:
     """Migrate; then, once per index version, load the demo data and rebuild the search index
     (in a child process, so the two databases are prepared at the same time)."""
     env = common.django_env(common.database_url(backend, size))
-    manage = f"{common.PYTHON} {common.ROOT / 'manage.py'}"
+    manage = f"{PYTHON} {common.ROOT / 'manage.py'}"
     steps = [f"{manage} migrate --noinput -v 0"]
     if common.read_json(_marker(backend, size), {}).get("version") != SEARCH_INDEX_VERSION:
         common.log(f"{backend} {common.label(size)}: demo data and search index rebuild")
@@ -210,7 +212,7 @@ def main(argv=None) -> int:
             common.log(f"measuring search quality: {backend} {common.label(size)}")
             env = common.django_env(common.database_url(backend, size))
             done = subprocess.run(
-                [str(common.PYTHON), __file__, "--measure", backend, str(size)],
+                [str(PYTHON), __file__, "--measure", backend, str(size)],
                 env=env,
                 cwd=common.ROOT,
                 check=True,

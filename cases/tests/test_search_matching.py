@@ -103,6 +103,8 @@ def test_a_short_acronym_in_lower_case_is_a_word():
         ("Abdelhadi", "bahrain"),  # Abdel / Abdul
         ("Cunnighamm", "nicaragua"),  # two edits, ten letters
         ("Cortes", "mexico"),  # diacritics
+        ("al-Cunningham", "nicaragua"),  # a particle the record does not have
+        ("Alcunningham", "nicaragua"),
     ],
 )
 def test_names_across_spellings(world, q, key):
