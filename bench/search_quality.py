@@ -39,7 +39,7 @@ common.setup_path()
 SEARCH_INDEX_VERSION = 2  # the vocabulary line and the name keys of cases/search
 RESULTS = common.ROOT / "bench" / "results" / "search_quality.json"
 TARGETS = {"recall_at_10": 0.95, "mrr": 0.8, "zero_result_rate": 0.0, "p95_ms": 50.0}
-TIMED_RUNS = 2
+TIMED_RUNS = 1
 # The interpreter running this script (the project's .venv with `make bench-search`).
 PYTHON = Path(sys.executable)
 
@@ -188,6 +188,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument(
+        "--parallel", action="store_true", help="measure the databases at the same time (quality only)"
+    )
     parser.add_argument("--measure", nargs=2, metavar=("BACKEND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -208,18 +211,24 @@ def main(argv=None) -> int:
             _marker(backend, size).write_text(
                 json.dumps({"version": SEARCH_INDEX_VERSION, "at": time.strftime("%Y-%m-%dT%H:%M:%S")})
             )
+        running = {}
         for backend in backends:
             common.log(f"measuring search quality: {backend} {common.label(size)}")
             env = common.django_env(common.database_url(backend, size))
-            done = subprocess.run(
+            running[backend] = subprocess.Popen(
                 [str(PYTHON), __file__, "--measure", backend, str(size)],
                 env=env,
                 cwd=common.ROOT,
-                check=True,
-                capture_output=True,
+                stdout=subprocess.PIPE,
                 text=True,
             )
-            results[f"{backend}_{common.label(size)}"] = json.loads(done.stdout.strip().splitlines()[-1])
+            if not args.parallel:
+                running[backend].wait()
+        for backend, process in running.items():
+            out, _err = process.communicate()
+            if process.returncode != 0:
+                raise SystemExit(f"measuring {backend} {common.label(size)} failed")
+            results[f"{backend}_{common.label(size)}"] = json.loads(out.strip().splitlines()[-1])
     summary = {
         key: {k: r[k] for k in ("queries", "recall_at_10", "mrr", "zero_result_rate", "p95_ms", "cases")}
         for key, r in results.items()
