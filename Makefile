@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-sqlite test-postgres lint check bootstrap data bench bench-ingest bench-suite lock clean-db messages
+.PHONY: run serve test test-sqlite test-postgres lint check bootstrap data bench bench-ingest bench-suite bench-search lock clean-db messages
 
 # Under `make run`, mail is kept in var/mail/ (listed at /ops/mail/) and links point at HOST:PORT;
 # set EMAIL_BACKEND or SITE_URL in the environment to override.
@@ -72,6 +72,9 @@ bench-ingest: bootstrap ## Ingestion quality (precision, recall, F1) and speed o
 
 bench-suite: bootstrap ## How long `make test` takes here, per database → bench/results/suite.json
 	$(BIN)/python bench/suite_time.py
+
+bench-search: bootstrap ## Search quality (recall@10, MRR, zero results) and speed at 100,000 cases, both databases → bench/results/search_quality.json
+	$(BIN)/python bench/search_quality.py
 
 lock: ## Re-pin after editing requirements*.in (needs the package registry)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -r requirements-dev.in

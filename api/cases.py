@@ -33,8 +33,17 @@ class CaseFilters(Schema):
 
     q: str = Field(
         "",
-        description='Full-text search: words, "quoted phrases", and -word to exclude. '
-        "Title and victims weigh more than the summary and report text.",
+        description='Full-text search: words, "quoted phrases", a OR b, -word to exclude, '
+        "name:word (victims' names only), country:name (the case's country). Country, region, "
+        "mechanism and reprisal type names match in all six UN languages, with acronyms (UPR, "
+        "WGAD); names match across transliterations and with a typo. Title and victims weigh "
+        "more than the summary and report text. A malformed query answers 400 with the reason "
+        "under details.q.",
+    )
+    lang: str = Field(
+        "",
+        description="The language the words are in (en, fr, es, ar, zh-hans, ru). Optional: q "
+        "matches the vocabulary of all six languages whatever this says.",
     )
     country: list[str] = Field([], description="ISO 3166-1 alpha-2 code, e.g. NI (case-insensitive).")
     region: list[str] = Field([], description=f"UN region: {_choices(Country.Region.values)}.")

@@ -47,6 +47,7 @@ from .models import (
     Victim,
     VictimRole,
 )
+from .search.admin import IndexedSearchMixin
 from .visibility import Visibility
 
 EDITING_PUBLISHED_HELP = _(
@@ -151,7 +152,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(VersionHistoryAdmin):
+class CaseAdmin(IndexedSearchMixin, VersionHistoryAdmin):
     list_display = [
         "public_id",
         "title",
@@ -392,7 +393,8 @@ class GatedToCaseAdmin(VersionHistoryAdmin):
 
 
 @admin.register(Victim)
-class VictimAdmin(GatedToCaseAdmin):
+class VictimAdmin(IndexedSearchMixin, GatedToCaseAdmin):
+    indexed_search_case = "case"
     form = VictimAdminForm
     inlines = [ConsentInline]
     list_display = ["display_name", "case", "kind", "gender"]

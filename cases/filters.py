@@ -3,7 +3,7 @@
 Parameters (all optional, facet parameters repeatable; values within one facet are OR-ed,
 different facets AND-ed):
 
-    q           full-text search
+    q           full-text search (cases/search/syntax.py: OR, "phrases", -word, name:, country:)
     country     ISO 3166-1 alpha-2 code (e.g. NI)
     region      UN region (Africa, Americas, Asia, Europe, Oceania)
     year        year of a report that mentions the case
@@ -29,7 +29,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from .models import Case, Country, Mention, Victim
-from .search.query import apply_search
+from .search.query import SearchSyntaxError, apply_search, validate
 
 MAX_VALUES_PER_FACET = 50
 YEAR = re.compile(r"[12][0-9]{3}", re.ASCII)
@@ -146,6 +146,10 @@ class CaseQuery:
         if view and view not in VIEWS:
             errors["view"] = _("unknown view; expected one of: %(choices)s") % {"choices": ", ".join(VIEWS)}
         query.view = "" if view == "cards" else view
+        try:
+            validate(query.q)
+        except SearchSyntaxError as exc:
+            errors["q"] = str(exc)
         if query.sort and query.sort not in SORTS:
             errors["sort"] = _("unknown sort; expected one of: %(choices)s") % {"choices": ", ".join(SORTS)}
         if errors:

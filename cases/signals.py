@@ -1,6 +1,6 @@
 """Keep each case's search columns current when its text, victims or sources change."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Case, Mention, Paragraph, Victim
@@ -32,3 +32,13 @@ def case_part_changed(sender, instance, raw=False, **kwargs):
 def paragraph_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         _refresh(Mention.objects.filter(paragraph=instance).values_list("case_id", flat=True))
+
+
+@receiver(m2m_changed, sender=Case.mechanisms.through)
+@receiver(m2m_changed, sender=Case.reprisal_types.through)
+def case_vocabulary_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # The index holds each case's mechanisms and reprisal types (in English, for searches in
+    # every language: cases/search/lexicon.py).
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    _refresh(list(pk_set or []) if reverse else [instance.pk])

@@ -25,7 +25,7 @@ CASE_FILTERS = {
     "perpetrator",
 }
 PATHS = {
-    "/api/v1/cases": CASE_FILTERS | {"sort", "facets"} | PAGE,
+    "/api/v1/cases": CASE_FILTERS | {"sort", "facets", "lang"} | PAGE,
     "/api/v1/cases/{public_id}": {"public_id"},
     "/api/v1/countries": {"region", "status", "has_cases"} | PAGE,
     "/api/v1/countries/{iso2}": {"iso2"},

@@ -4,7 +4,7 @@ from .consent import Consent
 from .geo import Country
 from .reports import Paragraph, Report
 from .taxonomy import Mechanism, ReprisalType, VictimRole
-from .text_index import CaseTextIndex
+from .text_index import CaseTextIndex, SearchNameKey
 from .version import DataVersion, FacetChange
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Paragraph",
     "Report",
     "ReprisalType",
+    "SearchNameKey",
     "Victim",
     "VictimRole",
 ]

@@ -52,3 +52,21 @@ class CaseTextIndex(models.Model):
 
     def __str__(self):
         return f"text index of case {self.pk}"
+
+
+class SearchNameKey(models.Model):
+    """The spellings of victims' names and case titles, keyed by their transliteration key
+    (ingest.services.link.phonetic): "al-Abdouli" is stored as the words "al abdouli" under the
+    key "alabduli", so that "alabdouli", "Al Abdouli" and a one-letter typo find it. Kept by
+    cases.search.index.refresh_cases; a spelling no case uses any more only costs a wasted
+    alternative in a query (never a wrong result), so rows are added, not pruned."""
+
+    key = models.CharField(max_length=120, db_index=True)
+    words = models.CharField(max_length=200)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["key", "words"], name="search_name_key_unique")]
+
+    def __str__(self):
+        return f"{self.key}: {self.words}"

@@ -2,7 +2,8 @@ import pytest
 
 from cases.filters import CaseQuery, filter_cases, search_cases
 from cases.models import Case
-from cases.search.query import fts5_expression, parse, snippets
+from cases.search.query import fts5_expression, plan, snippets
+from cases.search.syntax import parse
 from cases.tests.factories import CaseFactory, MentionFactory, ParagraphFactory, VictimFactory
 from cases.visibility import ANONYMOUS
 
@@ -13,11 +14,17 @@ def _search(q, user=ANONYMOUS):
     return list(search_cases(Case.objects.visible_to(user), CaseQuery(q=q)))
 
 
-def test_parse_handles_phrases_negation_and_punctuation():
-    terms = parse('passport "travel ban" -Geneva ) OR (* "')
-    assert [t.words for t in terms] == [("passport",), ("travel", "ban"), ("Geneva",), ("OR",)]
-    assert terms[2].negated
-    assert fts5_expression(terms) == '("passport" AND "travel ban" AND "OR") NOT "Geneva"'
+def test_parse_handles_phrases_negation_or_and_punctuation():
+    query = parse('passport "summoned twice" -Geneva ) mendoza OR (kadar* ')
+    assert [[t.words for t in clause] for clause in query.clauses] == [
+        [("passport",)],
+        [("summoned", "twice")],
+        [("Geneva",)],
+        [("mendoza",), ("kadar",)],
+    ]
+    assert query.clauses[2][0].negated
+    expression = fts5_expression(plan('passport "summoned twice" -Geneva'))
+    assert expression == '(("passport") AND ("summoned twice")) NOT ("Geneva")'
 
 
 def test_only_punctuation_is_no_search():

@@ -15,6 +15,7 @@ from ..facets import facets_and_count
 from ..filters import CaseQuery, InvalidQuery, search_cases
 from ..models import Case, Country, DataVersion, Mention, Paragraph, Report, Victim
 from ..search.query import snippets
+from ..search.suggest import suggestions
 from ..statistics import countries_with_counts, headline_figures, reports_with_counts
 from ..visibility import get_case_for_user
 
@@ -68,6 +69,8 @@ def case_list(request):
         "facets": facets,
         "params": urlencode(query.to_params()),
         "sort": query.effective_sort(),
+        # No dead ends: other spellings, the search without its filters, in every field.
+        "suggestions": suggestions(visible, query) if not count else [],
     }
     template = "cases/_results.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(request, template, context)
