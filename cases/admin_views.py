@@ -36,7 +36,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from endreprisals.edit_versions import VersionedAdminMixin
 
-from .staff_gate import case_fields, visible_case_ids
+from .staff_gate import HiddenCasesProtectDeletionMixin, case_fields, visible_case_ids
 
 # Word-level highlighting is quadratic in the worst case; beyond this many tokens the compare
 # view shows the two texts side by side without marking the changed words.
@@ -71,7 +71,7 @@ class _ContextHelper(HistoricalRecordContextHelper):
         return _display_value(self.model._meta.get_field(change.field), value) or "—"
 
 
-class VersionHistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class VersionHistoryAdmin(HiddenCasesProtectDeletionMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     """simple-history's admin with a "changed fields" column, a compare view, and visibility
     checks on every history page."""
 

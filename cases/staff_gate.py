@@ -58,7 +58,58 @@ def case_fields(model) -> tuple[list[str], list[str]]:
     return foreign, many
 
 
-class CaseGatedAdminMixin:
+HIDDEN_RECORDS = _("records of cases you do not have access to")
+
+
+def cases_a_deletion_reaches(collector) -> set[int]:
+    """The ids of the cases whose own records (the case, its victims, mentions, links) a
+    deletion collected by `collector` (django.contrib.admin.utils.NestedObjects) would delete, or
+    that protect them from it (the confirmation page lists both)."""
+    found: set[int] = set()
+
+    def add(model, rows):
+        if model is Case:
+            found.update(row.pk for row in rows)
+            return
+        for name in case_fields(model)[0]:
+            found.update(getattr(row, f"{name}_id") for row in rows)
+
+    for model, rows in collector.data.items():
+        add(model, rows)
+    protected: dict = {}
+    for row in collector.protected:  # records that stop the deletion are shown, so they count
+        protected.setdefault(type(row), []).append(row)
+    for model, rows in protected.items():
+        add(model, rows)
+    for queryset in collector.fast_deletes:
+        foreign = case_fields(queryset.model)[0]
+        if queryset.model is Case:
+            found.update(queryset.values_list("pk", flat=True))
+        for name in foreign:
+            found.update(queryset.values_list(f"{name}_id", flat=True))
+    found.discard(None)
+    return found
+
+
+class HiddenCasesProtectDeletionMixin:
+    """A deletion that would take records of cases the user may not see with it (deleting a
+    report deletes every mention of it) is refused, and its confirmation page neither lists nor
+    counts those records: Django shows "records of cases you do not have access to" as the
+    protected objects, and a protected deletion is never carried out."""
+
+    def get_deleted_objects(self, objs, request):
+        from django.contrib.admin.utils import NestedObjects
+        from django.db import router
+
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        reached = cases_a_deletion_reaches(collector)
+        if reached - visible_case_ids(request.user, reached):
+            return [str(obj) for obj in objs], {}, set(), [HIDDEN_RECORDS]
+        return super().get_deleted_objects(objs, request)
+
+
+class CaseGatedAdminMixin(HiddenCasesProtectDeletionMixin):
     """For a ModelAdmin or an inline whose model refers to cases.
 
     - `case_row_field` (a foreign key to Case): the row itself exists for a user only when that
