@@ -191,10 +191,20 @@ def smtp_server(settings):
 
 @pytest.fixture
 def run_worker():
-    """Runs the real database task worker until the queue is empty."""
+    """Runs the real database task worker until its queues are empty: `queue` ("default", as
+    `make run`'s first worker; "ingest" for reports; "*" for both)."""
     from django.core.management import call_command
 
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
+    def run(queue: str = "*"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            "--queue-name",
+            queue,
+            verbosity=0,
+        )
 
     return run

@@ -258,7 +258,7 @@ class _Cache:
             index = index or build_index(using, token)
             # A write during the build (a new token) means the index may mix two states: use
             # it for this request only.
-            if DataVersion.current(using) != token:
+            if DataVersion.read_now(using) != token:
                 return index
             caches["facets"].set(key, index)
         self._indexes[using] = index

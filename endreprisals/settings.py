@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cases.middleware.OneDataVersionPerRequestMiddleware",
     # Last, next to the views: no-store on everything that is not public.
     "endreprisals.middleware.PrivateCacheMiddleware",
 ]

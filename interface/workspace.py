@@ -2,7 +2,7 @@
 with it.
 
 A panel is built only for a user who may open its tool (the tool's own permission), and every
-figure about cases is counted through the visibility rule (`Case.objects.visible_to`), so the
+figure about cases is counted through the visibility rule (`Case.objects.visible_to(user)`), so the
 dashboard never reveals that a case exists to someone who may not see it. Each panel is one small
 function returning a `Panel` or None; `panels_for` keeps those that apply.
 """

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from cases.models import Case, Mention, Victim
+from endreprisals.csv_cells import formula_safe
 
 from .mapping import Mapping
 
@@ -101,7 +102,8 @@ def uwazi_stream(cases) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for n, row in enumerate(uwazi_rows(cases), start=1):
-        writer.writerow(row)
+        # A cell opening with = + - @ would run as a formula in a spreadsheet (endreprisals/csv_cells.py).
+        writer.writerow([formula_safe(value) for value in row])
         if n % 200 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -1,7 +1,25 @@
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.db.models.functions import Now
+
+# The tokens read during one read-only request (see one_version_per_request), per database.
+_tokens_of_this_request: ContextVar[dict | None] = ContextVar("data_version_tokens", default=None)
+
+
+@contextmanager
+def one_version_per_request():
+    """Within it, DataVersion.current() reads each database's token once: the facets, the page,
+    the snippets and the search's vocabulary of a page then share one data version (and one
+    round trip). For requests that do not write (cases/middleware.py): a request that writes
+    must see the token its own writes made."""
+    reset = _tokens_of_this_request.set({})
+    try:
+        yield
+    finally:
+        _tokens_of_this_request.reset(reset)
 
 
 class DataVersion(models.Model):
@@ -26,6 +44,17 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls, using: str = "default") -> int:
+        tokens = _tokens_of_this_request.get()
+        if tokens is not None and using in tokens:
+            return tokens[using]
+        token = cls.read_now(using)
+        if tokens is not None:
+            tokens[using] = token
+        return token
+
+    @classmethod
+    def read_now(cls, using: str) -> int:
+        """The token in the database now, whatever this request read before."""
         token = cls.objects.using(using).filter(pk=1).values_list("token", flat=True).first()
         if token is None:
             # The row is created by the migration; only emptying every table (`flush`, as test

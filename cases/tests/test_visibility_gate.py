@@ -538,6 +538,11 @@ DIRECT_CASE_QUERIES = {
     "ingest/services/review.py": "creates a case, and locks a target checked through the rule just before",
     "intake/services.py": "creates the confidential case made from a submission",
     "intake/forms.py": "an empty choice list the view fills from a gated queryset",
+    "campaigns/admin.py": "the consent overview of a campaign's featured cases: cases_consent shows only those visible to the signed-in user",
+    "cases/admin_consent.py": "reads the stored visibility of the case being edited, whose form the gate already opened",
+    "cases/management/commands/rebuild_search_index.py": "the operator's re-indexing command (no reader)",
+    "cases/search/admin.py": "matches words over the index; the admin's gated queryset is then narrowed to these ids",
+    "uwazi/importer.py": "the operator's Uwazi import (command, or upload with the import permission) creating and updating its cases",
 }
 
 _DIRECT_CASE_QUERY = re.compile(r"\bCase\.(?:objects|_default_manager|_base_manager)\.(?!visible_to\()")

@@ -164,6 +164,10 @@ def test_the_audit_log_names_the_curator_who_uploaded(reference_data, run_worker
     job = jobs.create_job(render(sample, "pdf"), "A_HRC_39_97.pdf", curator)
     run_worker()
     job.refresh_from_db()
+    assert job.status == "check", job.error  # the curator confirms the cover first
+    jobs.confirm_cover(job)
+    run_worker()
+    job.refresh_from_db()
     assert job.status == "done", job.error
     created = AuditEvent.objects.filter(
         object_type="cases.report", object_id=str(job.report_id), action="create"
