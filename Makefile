@@ -52,9 +52,10 @@ check: bootstrap
 
 test: lint check test-sqlite test-postgres ## The whole suite: SQLite, then PostgreSQL if DATABASE_URL is set
 
-# Two processes (pytest-xdist, one test database each; a worker takes the next test as it
-# frees up): the suite's time is recorded in bench/results/suite.json.
-PYTEST := $(BIN)/pytest -q -n auto --dist worksteal
+# Two processes (pytest-xdist, one test database each), tests handed out in order: each process
+# runs the tests that flush the database (live server, browser) after the others, as
+# pytest-django orders them; work stealing broke that order. Time: bench/results/suite.json.
+PYTEST := $(BIN)/pytest -q -n auto --dist load
 
 test-sqlite: bootstrap
 	env -u DATABASE_URL $(PYTEST)
